@@ -1,0 +1,43 @@
+# Two commands matter: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup data lint bench clean
+
+# The venv is rebuilt whenever the declared or locked dependencies change.
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+# plotly.js and its Chinese locale come from npm, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+# Annex data and demo accounts; both commands are idempotent.
+data: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_annexes
+	$(MANAGE) seed_demo
+
+run: data
+	$(MANAGE) runserver $(HOST)
+
+test: setup
+	bash scripts/ensure-browser.sh
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 --create-db
+
+bench: setup
+	$(BIN)/python -m tests.benchmarks.run
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

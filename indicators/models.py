@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .progress import IndicatorKind, Plan
+
+# Every decimal in the app (indicator values, 万元 amounts) uses this precision:
+# 14 integer digits cover 10¹⁴ 万元, 4 places cover every figure in the plan.
+DECIMAL_MAX_DIGITS = 18
+DECIMAL_PLACES = 4
+
+
+def decimal_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=DECIMAL_MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        **kwargs,
+    )
+
+
+class Indicator(models.Model):
+    """One of the plan's Annex 2 indicators, with its 2020 baseline and 2023 target."""
+
+    serial = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    name_as_written = models.CharField(_("指标名称（原文）"), max_length=200)
+    name = models.CharField(_("指标名称"), max_length=100)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    scope_note = models.CharField(_("口径说明"), max_length=200, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("基期年份"))
+    baseline_value = decimal_field(_("基期值"))
+    target_year = models.PositiveSmallIntegerField(_("目标年份"))
+    target_value = decimal_field(_("目标值"))
+    kind = models.CharField(
+        _("指标类型"), max_length=20, choices=IndicatorKind, default=IndicatorKind.LEVEL
+    )
+    source_ref = models.CharField(_("出处"), max_length=100)
+    remark = models.TextField(_("原文问题备注"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["serial"]
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        permissions = [("export_report", _("可以导出审计报表"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_year__gt=models.F("baseline_year")),
+                name="indicator_target_after_baseline",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.serial}. {self.name}"
+
+    @property
+    def plan(self):
+        """The plan's promise for this indicator, for indicators/progress.py."""
+        return Plan(
+            baseline_year=self.baseline_year,
+            baseline_value=self.baseline_value,
+            target_year=self.target_year,
+            target_value=self.target_value,
+            kind=self.kind,
+        )
+
+
+class IndicatorActual(models.Model):
+    """The actual figure of one indicator for one year, as entered by a base manager."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="actuals", verbose_name=_("指标")
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    value = decimal_field(_("实际值"))
+    note = models.TextField(_("说明"), blank=True)
+    evidence = models.TextField(_("数据来源/佐证"), blank=True)
+    # Set when the value lies far outside the indicator's range and was accepted
+    # only because the note confirms it.
+    flagged = models.BooleanField(_("异常值已确认"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
+    # Optimistic concurrency: a save must name the version it was based on.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__serial", "year"]
+        verbose_name = _("年度实际值")
+        verbose_name_plural = _("年度实际值")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_actual_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.year}: {self.value}"
+
+
+class YearApprovalQuerySet(models.QuerySet):
+    def active(self):
+        """Approvals in force: a year with one of these is locked."""
+        return self.filter(unlocked_at__isnull=True)
+
+    def for_year(self, year):
+        """The approval in force for `year`, or None."""
+        return self.active().filter(year=year).select_related("approved_by").first()
+
+    def locked_years(self):
+        return set(self.active().values_list("year", flat=True))
+
+
+class YearApproval(models.Model):
+    """Leadership's approval of one year's figures; it locks them until an administrator
+    unlocks the year (with a reason). Unlocked approvals are kept as the record."""
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审定人"),
+    )
+    approved_at = models.DateTimeField(_("审定时间"))
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("解锁人"),
+    )
+    unlocked_at = models.DateTimeField(_("解锁时间"), null=True, blank=True)
+    unlock_reason = models.TextField(_("解锁原因"), blank=True)
+
+    history = HistoricalRecords()
+    objects = YearApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-approved_at"]
+        verbose_name = _("年度审定")
+        verbose_name_plural = _("年度审定")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(unlocked_at__isnull=True),
+                name="one_active_approval_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}"

@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models import decimal_field
+
+
+class ProjectNature(models.TextChoices):
+    SOCIAL = "社会投资", _("社会投资")
+    NEW = "新建", _("新建")
+    CONTINUING = "续建", _("续建")
+    GOVERNMENT_RESERVE = "政府投资储备", _("政府投资储备")
+    SOCIAL_RESERVE = "社会投资储备", _("社会投资储备")
+
+
+class ProjectStatus(models.TextChoices):
+    NOT_STARTED = "未开工", _("未开工")
+    UNDER_CONSTRUCTION = "在建", _("在建")
+    COMPLETED = "已竣工", _("已竣工")
+    SUSPENDED = "停缓建", _("停缓建")
+
+
+class Project(models.Model):
+    """An Annex 4 investment project."""
+
+    row = models.PositiveSmallIntegerField(_("附件四行序"), unique=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("建设年限"))
+    nature = models.CharField(_("项目性质"), max_length=10, choices=ProjectNature)
+    total_investment = decimal_field(_("总投资（万元）"))
+    # The source lists 丝路之光 phase one and the whole project as two rows:
+    # a part points at its whole so totals can leave the overlap out.
+    included_in = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("已包含于"),
+    )
+    remark = models.TextField(_("原文问题备注"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["row"]
+        verbose_name = _("重点项目")
+        verbose_name_plural = _("重点项目")
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectProgress(models.Model):
+    """One year's progress of a project, entered by a base manager."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="progress", verbose_name=_("项目")
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    investment_completed = decimal_field(_("当年完成投资（万元）"))
+    status = models.CharField(_("状态"), max_length=10, choices=ProjectStatus)
+    completion_percent = models.DecimalField(
+        _("完成进度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("说明"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project__row", "year"]
+        verbose_name = _("项目年度进展")
+        verbose_name_plural = _("项目年度进展")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_progress_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.name} {self.year}"

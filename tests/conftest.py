@@ -1,0 +1,50 @@
+"""The fixed cast of test users (one per role) and the annex data."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from config import roles
+
+
+@pytest.fixture
+def annexes(db):
+    """The plan's 13 indicators, 35 platforms and 34 projects."""
+    call_command("load_annexes", stdout=io.StringIO())
+
+
+def make_user(django_user_model, username, group_name=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password=f"{username}-password-for-tests", is_staff=True, **extra
+    )
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def manager(db, django_user_model):
+    return make_user(django_user_model, "manager", roles.MANAGER)
+
+
+@pytest.fixture
+def leader(db, django_user_model):
+    return make_user(django_user_model, "leader", roles.LEADERSHIP)
+
+
+@pytest.fixture
+def auditor(db, django_user_model):
+    return make_user(django_user_model, "auditor", roles.AUDITOR)
+
+
+@pytest.fixture
+def sysadmin(db, django_user_model):
+    return make_user(django_user_model, "sysadmin", is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Logged in but in no group: may see nothing."""
+    return make_user(django_user_model, "outsider", is_staff=False)

@@ -1,0 +1,47 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DJANGO_ALLOWED_HOSTS": "dashboard.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://dashboard.example.org",
+}
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_defaults_are_chinese_and_urumqi_time():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = run_manage("check", env_extra=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    key = "x7!Kq2#vLp9$Wm4&Zr8*Tn3^Hs6@Bd1%Fg5+Jc0=Yv7-Nx2?Qa"
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": key},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
