@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .progress import IndicatorKind, Plan
+from .progress import IndicatorKind, Plan, assess
 
 # Every decimal in the app (indicator values, 万元 amounts) uses this precision:
 # 14 integer digits cover 10¹⁴ 万元, 4 places cover every figure in the plan.
@@ -19,6 +19,14 @@ def decimal_field(verbose_name, **kwargs):
         decimal_places=DECIMAL_PLACES,
         **kwargs,
     )
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_actuals(self):
+        """Indicators with their actuals prefetched (one extra query, whatever the count)."""
+        return self.prefetch_related(
+            models.Prefetch("actuals", queryset=IndicatorActual.objects.order_by("year"))
+        )
 
 
 class Indicator(models.Model):
@@ -40,6 +48,7 @@ class Indicator(models.Model):
     remark = models.TextField(_("原文问题备注"), blank=True)
 
     history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["serial"]
@@ -66,6 +75,20 @@ class Indicator(models.Model):
             target_value=self.target_value,
             kind=self.kind,
         )
+
+    def actuals_by_year(self):
+        """{year: value}; uses prefetched actuals when `with_actuals()` was called."""
+        return {actual.year: actual.value for actual in self.actuals.all()}
+
+    def assess(self, year):
+        """Progress for `year` (indicators/progress.py), from this indicator's actuals."""
+        return assess(self.plan, self.actuals_by_year(), year)
+
+
+class IndicatorActualQuerySet(models.QuerySet):
+    def latest_year(self):
+        """The latest year with any actual, or None."""
+        return self.aggregate(latest=models.Max("year"))["latest"]
 
 
 class IndicatorActual(models.Model):
@@ -95,6 +118,7 @@ class IndicatorActual(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     history = HistoricalRecords()
+    objects = IndicatorActualQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator__serial", "year"]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,25 @@ class ProjectStatus(models.TextChoices):
     SUSPENDED = "停缓建", _("停缓建")
 
 
+class ProjectQuerySet(models.QuerySet):
+    def total_investment(self):
+        """Sum of 总投资 over these rows, as the annex adds up (overlaps counted twice)."""
+        return self.aggregate(total=models.Sum("total_investment"))["total"] or Decimal(0)
+
+    def total_investment_without_overlap(self):
+        """Sum of 总投资 leaving out rows included in another row (丝路之光 phase one)."""
+        return self.filter(included_in__isnull=True).total_investment()
+
+    def with_progress(self):
+        """Annotate `cumulative_investment` (sum of yearly progress) and `latest_status`."""
+        latest = ProjectProgress.objects.filter(project=models.OuterRef("pk")).order_by("-year")
+        return self.annotate(
+            cumulative_investment=models.Sum("progress__investment_completed"),
+            latest_status=models.Subquery(latest.values("status")[:1]),
+            latest_progress_year=models.Max("progress__year"),
+        )
+
+
 class Project(models.Model):
     """An Annex 4 investment project."""
 
@@ -42,6 +63,7 @@ class Project(models.Model):
     remark = models.TextField(_("原文问题备注"), blank=True)
 
     history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["row"]

@@ -31,3 +31,13 @@ def test_decimal_values_keep_their_exact_value(annexes):
     indicator = Indicator.objects.get(serial=7)
     IndicatorActual.objects.create(indicator=indicator, year=2021, value=Decimal("19.0123"))
     assert IndicatorActual.objects.get().value == Decimal("19.0123")
+
+
+def test_assess_uses_the_indicators_own_actuals(annexes):
+    indicator = Indicator.objects.get(serial=4)  # 168 → 234
+    IndicatorActual.objects.create(indicator=indicator, year=2022, value=Decimal("200"))
+    indicator = Indicator.objects.with_actuals().get(serial=4)
+    result = indicator.assess(2022)
+    assert result.value == Decimal("200")
+    assert result.gap_closed == Decimal(32) / Decimal(66)
+    assert IndicatorActual.objects.latest_year() == 2022
