@@ -16,8 +16,9 @@ def annexes(db):
 
 
 def make_user(django_user_model, username, group_name=None, **extra):
+    extra = {"is_staff": True, **extra}  # every role works in the admin; `outsider` does not
     user = django_user_model.objects.create_user(
-        username=username, password=f"{username}-password-for-tests", is_staff=True, **extra
+        username=username, password=f"{username}-password-for-tests", **extra
     )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
@@ -48,3 +49,9 @@ def sysadmin(db, django_user_model):
 def outsider(db, django_user_model):
     """Logged in but in no group: may see nothing."""
     return make_user(django_user_model, "outsider", is_staff=False)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose (a fraction of a second per user); tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
