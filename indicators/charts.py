@@ -195,7 +195,7 @@ def indicator_chart(detail):
 
     figure.add_trace(
         go.Scatter(
-            uid="expected",
+            meta="expected",
             name=_("规划路径（直线）"),
             mode="lines",
             x=[plan.baseline_year, plan.target_year],
@@ -206,7 +206,7 @@ def indicator_chart(detail):
     )
     figure.add_trace(
         go.Scatter(
-            uid="baseline",
+            meta="baseline",
             name=_("累计起点") if cumulative else _("基期值"),
             mode="markers",
             x=[plan.baseline_year],
@@ -219,7 +219,7 @@ def indicator_chart(detail):
     )
     figure.add_trace(
         go.Scatter(
-            uid="target",
+            meta="target",
             name=_("目标值"),
             mode="markers",
             x=[plan.target_year],
@@ -233,7 +233,7 @@ def indicator_chart(detail):
     rows = detail.rows_with_value
     figure.add_trace(
         go.Scatter(
-            uid="actual",
+            meta="actual",
             name=_("累计实际值") if cumulative else _("实际值"),
             mode="lines+markers",
             x=[r.year for r in rows],

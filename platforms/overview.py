@@ -60,11 +60,16 @@ class PlatformFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("名称或依托单位")}),
     )
     level = django_filters.ChoiceFilter(label=_("级别"), choices=PlatformLevel.choices)
-    platform_type = django_filters.ChoiceFilter(label=_("类型"), choices=type_choices)
+    platform_type = django_filters.ChoiceFilter(label=_("类型"))
 
     class Meta:
         model = Platform
         fields = ["q", "level", "platform_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per request (a callable would be read again for validation).
+        self.filters["platform_type"].extra["choices"] = type_choices()
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(host_organisation__icontains=value))

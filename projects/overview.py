@@ -63,8 +63,13 @@ class ProjectFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("项目名称")}),
     )
     nature = django_filters.ChoiceFilter(label=_("项目性质"), choices=ProjectNature.choices)
-    year = django_filters.TypedChoiceFilter(label=_("建设年限"), choices=year_choices, coerce=int)
+    year = django_filters.TypedChoiceFilter(label=_("建设年限"), coerce=int)
 
     class Meta:
         model = Project
         fields = ["q", "nature", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per request (a callable would be read again for validation).
+        self.filters["year"].extra["choices"] = year_choices()

@@ -16,9 +16,7 @@ def figure(response, element_id):
 
 
 def trace(figure_data, **attrs):
-    """The one trace whose attributes match, e.g. trace(fig, uid="actual")."""
-    found = [
-        t for t in figure_data["data"] if all(t.get(k) == v for k, v in attrs.items())
-    ]
+    """The one trace whose attributes match, e.g. trace(fig, meta="actual")."""
+    found = [t for t in figure_data["data"] if all(t.get(k) == v for k, v in attrs.items())]
     assert len(found) == 1, f"{len(found)} traces match {attrs}"
     return found[0]

@@ -11,8 +11,8 @@ from indicators.progress import (
     Plan,
     Status,
     assess,
-    completion_rate,
     compared_value,
+    completion_rate,
     expected_value,
     gap_closed,
     reached,
@@ -144,7 +144,12 @@ def test_gap_closed(plan, value, expected):
         (CUMULATIVE, {2021: D("5"), 2022: D("7")}, 2023, None),  # 2023 missing
         (CUMULATIVE, {2022: D("7")}, 2022, None),  # 2021 missing: no silent undercount
         (CUMULATIVE, {2021: D("5"), 2023: D("7")}, 2023, None),  # a gap inside the range
-        (CUMULATIVE, {2020: D("10"), 2021: D("5")}, 2021, D("5")),  # the baseline year is not summed
+        (
+            CUMULATIVE,
+            {2020: D("10"), 2021: D("5")},
+            2021,
+            D("5"),
+        ),  # the baseline year is not summed
         (CUMULATIVE, {2021: D("5")}, 2020, None),  # nothing to sum yet
         (
             CUMULATIVE,
@@ -248,9 +253,7 @@ def test_status_is_monotone_in_the_actual(plan, year, a, b):
 
 @given(plans(), years, values)
 def test_achieved_exactly_when_the_target_is_reached(plan, year, value):
-    assert (status(plan, value, year) == Status.ACHIEVED) == reached(
-        plan, value, plan.target_value
-    )
+    assert (status(plan, value, year) == Status.ACHIEVED) == reached(plan, value, plan.target_value)
 
 
 @given(plans(), years, values)
