@@ -160,6 +160,8 @@ def write_table(workbook, table):
 
 
 def _add_highlights(ws, table, last_row):
+    if not table.rows:
+        return
     headers = [column.header for column in table.columns]
     for header, colours in table.highlights.items():
         letter = get_column_letter(headers.index(header) + 1)
@@ -175,7 +177,9 @@ def _add_highlights(ws, table, last_row):
 
 
 def add_bar_chart(ws, table, *, category_header, value_header, title):
-    """A native horizontal bar chart of one rate column against a label column."""
+    """A native horizontal bar chart of one rate column against a label column (None if empty)."""
+    if not table.rows:
+        return None
     headers = [column.header for column in table.columns]
     category_col = headers.index(category_header) + 1
     value_col = headers.index(value_header) + 1
