@@ -16,9 +16,8 @@ def annexes(db):
 
 
 def make_user(django_user_model, username, group_name=None, **extra):
-    extra = {"is_staff": True, **extra}  # every role works in the admin; `outsider` does not
     user = django_user_model.objects.create_user(
-        username=username, password=f"{username}-password-for-tests", **extra
+        username=username, password=f"{username}-password-for-tests", **({"is_staff": True} | extra)
     )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
