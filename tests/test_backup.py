@@ -18,6 +18,7 @@ from config import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from reports.models import ReportDownload
 
 from .conftest import make_user
 
@@ -54,6 +55,9 @@ def make_everything(django_user_model):
         entered_by=manager,
     )
     Token.objects.create(user=manager)
+    ReportDownload.objects.create(
+        requested_by=leader, source="admin", year=2021, actual_ids=[actual.pk], filename="审计.xlsx"
+    )
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(Indicator),

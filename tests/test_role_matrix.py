@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from reports.models import ReportDownload
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
@@ -39,6 +40,10 @@ def allow(roles, status=200, **extra):
 # ---- the site's own pages --------------------------------------------------------
 SITE = {
     "home": row(**allow(STAFF)),
+    "indicator_detail": row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
+    "platforms:list": row(**allow(STAFF)),
+    "projects:list": row(**allow(STAFF)),
+    "reports:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
     "login": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
     # Logging out is a POST (Django 5); a GET is refused whoever asks.
     "logout": row(anonymous=405, **allow((OUTSIDER, *STAFF), 405)),
@@ -83,6 +88,8 @@ ADMIN_MODELS = {
             "authtoken.tokenproxy",
         ]
     },
+    # The record of report downloads is written by the site and read by administrators.
+    "reports.reportdownload": dict(view=[SYSADMIN], add=[], change=[], delete=[]),
     # django-axes records attempts itself; nobody adds them by hand.
     **{
         label: dict(view=[SYSADMIN], add=[], change=[SYSADMIN], delete=[SYSADMIN])
@@ -205,6 +212,7 @@ def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider):
         project=Project.objects.get(row=1), year=2021, investment_completed=1, status="在建"
     )
     Token.objects.create(user=manager)
+    ReportDownload.objects.create(requested_by=auditor, source="web", filename="x.xlsx")
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", locked_out=False)
