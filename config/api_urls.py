@@ -1,0 +1,23 @@
+"""The REST API: `/api/v1/` (router), the OpenAPI schema and its Swagger UI / ReDoc pages."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from indicators.api import ActualViewSet, IndicatorViewSet
+from platforms.api import PlatformViewSet
+from projects.api import ProjectViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("indicators", IndicatorViewSet)
+router.register("actuals", ActualViewSet)
+router.register("platforms", PlatformViewSet)
+router.register("projects", ProjectViewSet)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
