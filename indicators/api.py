@@ -38,7 +38,12 @@ def stored_decimal(**kwargs):
 def computed_decimal(**kwargs):
     """A computed figure (rate, expected value): the exact quotient, never rounded here."""
     return serializers.DecimalField(
-        max_digits=None, decimal_places=None, read_only=True, allow_null=True, **kwargs
+        max_digits=None,
+        decimal_places=None,
+        normalize_output=True,
+        read_only=True,
+        allow_null=True,
+        **kwargs,
     )
 
 

@@ -108,3 +108,5 @@ class ProjectViewSet(IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [RolePermissions]
     filterset_class = ProjectFilter
     ordering_fields = ["row", "name", "year", "total_investment"]
+    # Explicit: aggregate annotations make Django drop the model's default ordering.
+    ordering = ["row"]
