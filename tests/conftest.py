@@ -17,7 +17,7 @@ def annexes(db):
 
 def make_user(django_user_model, username, group_name=None, **extra):
     user = django_user_model.objects.create_user(
-        username=username, password=f"{username}-password-for-tests", is_staff=True, **extra
+        username=username, password=f"{username}-password-for-tests", **({"is_staff": True} | extra)
     )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))

@@ -1,0 +1,213 @@
+"""Writes of yearly figures and year approvals: the one code path for admin, import and API.
+
+Each function checks the user's permission, validates (indicators/validation.py),
+refuses a locked year and a stale edit, and saves row by row in one transaction so
+django-simple-history records who changed what. Errors are ValidationError subclasses
+(or PermissionDenied) with Chinese messages; callers only present them.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import IndicatorActual, YearApproval
+from .validation import PLAN_BASELINE_YEAR, validate_actual, year_errors
+
+
+def display_name(user):
+    """How a person is named in messages: full name if known, else the username."""
+    if user is None:
+        return _("（未知用户）")
+    return user.get_full_name() or user.get_username()
+
+
+def local_time(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+class YearLockedError(ValidationError):
+    """The year's figures were approved; nobody changes them until it is unlocked."""
+
+    def __init__(self, approval, field="year"):
+        self.approval = approval
+        message = _(
+            "%(year)s 年的数据已于 %(when)s 由 %(who)s 审定锁定，不能新增、修改或删除；"
+            "如需更正，请系统管理员先解锁该年度。"
+        ) % {
+            "year": approval.year,
+            "when": local_time(approval.approved_at),
+            "who": display_name(approval.approved_by),
+        }
+        super().__init__({field: [ValidationError(message, code="year_locked")]})
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved (or deleted) the figure after this edit was started."""
+
+    def __init__(self, current, value_label=None, value=None):
+        # `current` is the row as stored now, or None when it was deleted meanwhile.
+        self.current = current
+        if current is None:
+            message = _("这条数据已被他人删除，你的修改未保存。请刷新页面后重新填报。")
+        else:
+            message = _(
+                "这条数据已被 %(who)s 于 %(when)s 改为 %(label)s %(value)s（第 %(version)s 版），"
+                "你的修改基于较早的版本，未保存。请查看最新值后重新填报。"
+            ) % {
+                "who": display_name(current.entered_by),
+                "when": local_time(current.updated_at),
+                "label": value_label or _("实际值"),
+                "value": value if value is not None else current.value,
+                "version": current.version,
+            }
+        super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})
+
+
+def require_permission(user, perm, message):
+    """Raise PermissionDenied(message) unless `user` has `perm` (app_label.codename)."""
+    if user is None or not user.is_active or not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def check_year_unlocked(year, field="year"):
+    """Raise YearLockedError if an approval of `year` is in force."""
+    approval = YearApproval.objects.for_year(year)
+    if approval is not None:
+        raise YearLockedError(approval, field=field)
+
+
+def _check_version(current, expected_version, error_factory):
+    if current.version != expected_version:
+        raise error_factory(current)
+
+
+@transaction.atomic
+def actual_save(
+    *,
+    user,
+    indicator,
+    year,
+    value,
+    note="",
+    evidence="",
+    actual=None,
+    expected_version=None,
+    today=None,
+):
+    """Create or change the figure of `indicator` for `year`; return the saved row.
+
+    `actual` is the row being edited, if the caller has it; `expected_version` is the
+    version the user saw (defaults to `actual.version`). With neither, the caller
+    believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
+    `value` may be typed text, an Excel cell value or a Decimal.
+    """
+    if actual is not None:
+        if expected_version is None:
+            expected_version = actual.version
+        # select_for_update serialises concurrent saves of one row on PostgreSQL.
+        current = IndicatorActual.objects.select_for_update().filter(pk=actual.pk).first()
+        if current is None:
+            raise StaleEditError(None)
+    else:
+        current = (
+            IndicatorActual.objects.select_for_update()
+            .filter(indicator=indicator, year=year)
+            .first()
+        )
+
+    if current is None:
+        require_permission(user, "indicators.add_indicatoractual", _("你没有权限填报年度实际值。"))
+    else:
+        require_permission(
+            user, "indicators.change_indicatoractual", _("你没有权限修改年度实际值。")
+        )
+        check_year_unlocked(current.year)
+        _check_version(current, expected_version, StaleEditError)
+    check_year_unlocked(year)
+
+    if current is not None and (current.indicator_id, current.year) != (indicator.pk, year):
+        # Moving a figure to another year or indicator: that slot must be free.
+        if IndicatorActual.objects.filter(indicator=indicator, year=year).exists():
+            raise ValidationError(
+                {
+                    "year": [
+                        _("“%(name)s”%(year)s 年已有实际值，请直接修改那一条。")
+                        % {"name": indicator.name, "year": year}
+                    ]
+                }
+            )
+
+    previous = (
+        IndicatorActual.objects.filter(indicator=indicator, year=year - 1)
+        .values_list("value", flat=True)
+        .first()
+    )
+    checked = validate_actual(indicator, year, value, note, previous_value=previous, today=today)
+
+    row = current or IndicatorActual()
+    row.indicator = indicator
+    row.year = year
+    row.value = checked.value
+    row.note = note or ""
+    row.evidence = evidence or ""
+    row.flagged = checked.flagged
+    row.entered_by = user
+    row.version = 1 if current is None else current.version + 1
+    row._history_user = user
+    row.save()
+    return row
+
+
+@transaction.atomic
+def actual_delete(*, user, actual, expected_version=None):
+    """Delete a yearly figure (history keeps it); refused on a locked year or stale edit."""
+    require_permission(user, "indicators.delete_indicatoractual", _("你没有权限删除年度实际值。"))
+    if expected_version is None:
+        expected_version = actual.version
+    current = IndicatorActual.objects.select_for_update().filter(pk=actual.pk).first()
+    if current is None:
+        raise StaleEditError(None)
+    check_year_unlocked(current.year)
+    _check_version(current, expected_version, StaleEditError)
+    current._history_user = user
+    current.delete()
+
+
+@transaction.atomic
+def year_approve(*, user, year, today=None):
+    """Leadership approves `year`'s figures, which locks them; return the approval."""
+    require_permission(user, "indicators.add_yearapproval", _("你没有权限审定年度数据。"))
+    problems = year_errors(year, PLAN_BASELINE_YEAR + 1, today)
+    if problems:
+        raise ValidationError({"year": problems})
+    check_year_unlocked(year)
+    if not IndicatorActual.objects.filter(year=year).exists():
+        raise ValidationError(
+            {"year": [_("%(year)s 年尚未填报任何实际值，无需审定。") % {"year": year}]}
+        )
+    approval = YearApproval(year=year, approved_by=user, approved_at=timezone.now())
+    approval._history_user = user
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def year_unlock(*, user, year, reason):
+    """A system administrator unlocks an approved year; the reason is recorded."""
+    require_permission(
+        user, "indicators.change_yearapproval", _("只有系统管理员可以解锁已审定的年度。")
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("解锁原因不能为空：请说明为什么要更正已审定的数据。")]})
+    approval = YearApproval.objects.select_for_update().filter(year=year).active().first()
+    if approval is None:
+        raise ValidationError({"year": [_("%(year)s 年未被审定，无需解锁。") % {"year": year}]})
+    approval.unlocked_by = user
+    approval.unlocked_at = timezone.now()
+    approval.unlock_reason = reason
+    approval._history_user = user
+    approval._change_reason = reason
+    approval.save()
+    return approval

@@ -1,0 +1,206 @@
+"""`make bench`: speed and cost of the main pages at 1× and 100× the data.
+
+Builds a throwaway SQLite database (never the developer's), fills it with the real
+annexes (1×) and then with generated rows (100×), and measures each page with Django's
+test client through the whole middleware stack: a warm-up, then the median of several
+runs, plus its SQL query count. The floor is a bare login-protected view rendering a
+trivial template. Prints a table and writes bench-results.json.
+"""
+
+import gzip
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+WORKDIR = Path(tempfile.mkdtemp(prefix="bench-"))
+DB_PATH = WORKDIR / "bench.sqlite3"
+ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DATABASE_URL": f"sqlite:///{DB_PATH}",
+    "DJANGO_DEBUG": "false",  # no query log, as in production
+    "DJANGO_LOG_LEVEL": "ERROR",
+}
+os.environ.update(ENVIRONMENT)
+sys.path.insert(0, str(BASE_DIR))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.staticfiles import finders  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from tests.benchmarks import data  # noqa: E402
+
+WARMUP = 2
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+RESULTS_FILE = BASE_DIR / "bench-results.json"
+
+
+def targets():
+    """(label, url) of everything measured; pages not built yet are reported as missing."""
+    named = [
+        ("floor (bare view)", "bench_floor", []),
+        ("dashboard /", "home", []),
+        ("indicator detail", "indicator_detail", [4]),
+        ("platforms page", "platforms:list", []),
+        ("projects page", "projects:list", []),
+    ]
+    for label, name, args in named:
+        try:
+            yield label, reverse(name, args=args)
+        except NoReverseMatch:
+            yield label, None
+    yield "API indicators list", "/api/v1/indicators/"
+    yield "API actuals list", "/api/v1/actuals/"
+    yield "Excel report (download)", "/reports/download/"
+
+
+def measure(client, url, runs):
+    for _ in range(WARMUP):
+        response = client.get(url)
+    if response.status_code != 200:
+        return {"status": response.status_code}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    body = b"".join(response) if response.streaming else response.content
+    return {
+        "status": 200,
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "queries": len(queries),
+        "bytes": len(body),
+    }
+
+
+def export_peak_memory():
+    """Peak resident memory (MB) and wall time of `manage.py export_report` in its own process."""
+    output = WORKDIR / "report.xlsx"
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "export_report", "--output", str(output)],
+        cwd=BASE_DIR,
+        env={**os.environ, **ENVIRONMENT},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        return {"status": "failed", "error": proc.stderr.read().decode()[-300:]}
+    return {
+        "seconds": round(elapsed, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
+        "file_kb": round(output.stat().st_size / 1024, 1),
+    }
+
+
+def first_visit_static_bytes(client):
+    """JS and CSS a first visit to the dashboard downloads, compressed as WhiteNoise serves them."""
+    html = client.get(reverse("home")).content.decode()
+    paths = re.findall(r'(?:src|href)="/static/([^"?#]+\.(?:js|css))"', html)
+    totals = {"files": len(paths), "raw": 0, "gzip": 0, "brotli": 0}
+    for path in paths:
+        raw = Path(finders.find(path)).read_bytes()
+        totals["raw"] += len(raw)
+        totals["gzip"] += len(gzip.compress(raw, compresslevel=9))
+        try:
+            import brotli
+
+            totals["brotli"] += len(brotli.compress(raw))
+        except ImportError:
+            totals["brotli"] = None
+    totals["files_list"] = paths
+    return totals
+
+
+def run_scale(label, client):
+    print(f"\n== {label}: {data.counts()}", flush=True)
+    rows = {}
+    for name, url in targets():
+        result = measure(client, url, RUNS if "Excel" not in name else 3) if url else {}
+        rows[name] = result
+        print(f"   {name:28} {result}", flush=True)
+    return rows
+
+
+def machine():
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "database": "SQLite (file)",
+    }
+
+
+def table(results):
+    floor = {s: results[s]["pages"]["floor (bare view)"].get("median_ms") for s in ("1x", "100x")}
+    lines = [
+        "| measurement | 1× ms | × floor | queries | 100× ms | × floor | queries |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in results["1x"]["pages"]:
+        cells = [name]
+        for scale in ("1x", "100x"):
+            r = results[scale]["pages"][name]
+            if "median_ms" in r:
+                ratio = r["median_ms"] / floor[scale] if floor[scale] else 0
+                cells += [f"{r['median_ms']:.1f}", f"{ratio:.1f}", str(r["queries"])]
+            else:
+                cells += ["n/a", "", str(r.get("status", "not built"))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    setup_test_environment()  # lets the test client capture queries
+    rng = random.Random(2021)
+    call_command("migrate", verbosity=0)
+    with override_settings(ROOT_URLCONF="tests.benchmarks.urls", ALLOWED_HOSTS=["testserver"]):
+        data.load_real(rng)
+        client = Client()
+        client.force_login(data.leader())
+        results = {"machine": machine(), "runs": RUNS, "warmup": WARMUP}
+        results["1x"] = {"counts": data.counts(), "pages": run_scale("1×", client)}
+        results["1x"]["excel_export"] = export_peak_memory()
+        results["static_first_visit"] = first_visit_static_bytes(client)
+        data.scale_to(100, rng)
+        results["100x"] = {"counts": data.counts(), "pages": run_scale("100×", client)}
+        results["100x"]["excel_export"] = export_peak_memory()
+    RESULTS_FILE.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print("\n" + table(results))
+    for scale in ("1x", "100x"):
+        print(f"Excel export command at {scale}: {results[scale]['excel_export']}")
+    s = results["static_first_visit"]
+    print(
+        f"First visit JS+CSS: {s['files']} files, {s['raw']:,} bytes raw, "
+        f"{s['gzip']:,} gzip, {s['brotli']:,} brotli"
+    )
+    print(f"Machine: {results['machine']}")
+    print(f"Written to {RESULTS_FILE}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
