@@ -4,16 +4,38 @@ Progress figures come from `indicators/progress.py`; writes go through
 `indicators/services.py`, the same code path as the admin.
 """
 
+from contextlib import contextmanager
+
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
 
-from config.api import IntegerLookupMixin, RolePermissions, WholeNumberFilter, YearFilter
+from config.api import (
+    MAX_LOOKUP,
+    Conflict,
+    IntegerLookupMixin,
+    PreconditionFailed,
+    RolePermissions,
+    StrictInputMixin,
+    WholeNumberFilter,
+    YearFilter,
+)
+from config.api_schema import FIELD_ERRORS_SCHEMA
 
+from . import services
 from .models import DECIMAL_MAX_DIGITS, DECIMAL_PLACES, Indicator, IndicatorActual, YearApproval
 from .progress import Status, assess
+from .services import StaleEditError, YearLockedError
 
 
 class ApprovalState(models.TextChoices):
@@ -256,15 +278,201 @@ class ActualFilter(django_filters.FilterSet):
         return queryset.exclude(year__in=approved_years)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "example": 3})
+class IndicatorSerialField(serializers.SlugRelatedField):
+    """An indicator named by its Annex 2 serial; out-of-range numbers are simply unknown."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid")
+        if isinstance(data, str) and not (data.isascii() and data.isdigit()):
+            self.fail("invalid")
+        if int(data) > MAX_LOOKUP:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "example": "18.09"},
+            {"type": "number", "example": 18.09},
+        ]
+    }
+)
+class FigureInputField(serializers.Field):
+    """A figure as the client sent it: the services read typed text and numbers alike
+    (`"1,762"`, `"18.09"`, 18.09) and refuse anything ambiguous, with the field named."""
+
+    def to_internal_value(self, data):
+        return data
+
+
+class ActualWriteSerializer(StrictInputMixin, serializers.Serializer):
+    """What a client sends to create or change a yearly actual."""
+
+    indicator = IndicatorSerialField(
+        slug_field="serial",
+        queryset=Indicator.objects.all(),
+        label=_("指标序号"),
+        help_text=_("指标在附件二中的序号（见 /api/v1/indicators/）。"),
+    )
+    year = serializers.IntegerField(
+        min_value=0,
+        max_value=32767,
+        label=_("年份"),
+        help_text=_("数据所属年份：基期之后、不晚于今年；已审定锁定的年份不能填报。"),
+    )
+    value = FigureInputField(
+        label=_("实际值"),
+        help_text=_(
+            '建议以字符串提交，例如 "18.09"、"1,762"；JSON 数字也按十进制精确读取。'
+            "最多 4 位小数，不带单位或百分号。"
+        ),
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        label=_("说明"),
+        help_text=_(
+            "数值明显超出常规范围（如超过目标 3 倍、比上年下降一半以上）时必填，说明原因。"
+        ),
+    )
+    evidence = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        label=_("数据来源/佐证"),
+        help_text=_("数据来源或佐证材料（文件名、统计报表名称等）。"),
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LOOKUP,
+        label=_("版本"),
+        help_text=_(
+            "修改时必填（或用 If-Match 请求头）：读取时得到的版本号。"
+            "记录已被他人修改时返回 412，请重新读取后再提交。新建时不要提交。"
+        ),
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    description=_(
+        '读取时得到的版本号（响应头 ETag 的值，如 "3"）；也可在请求体中用 version 提交。'
+    ),
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description=_("记录的当前版本号，修改或删除时放在 If-Match 请求头中提交。"),
+)
+LOCKED_RESPONSE = (
+    FIELD_ERRORS_SCHEMA,
+    _("冲突：该年度已审定锁定（year 字段说明审定人和时间），或新建时该指标该年已有实际值。"),
+)
+STALE_RESPONSE = (
+    FIELD_ERRORS_SCHEMA,
+    _("版本不符：记录在读取后已被他人修改或删除（version 字段给出当前版本与修改人）。"),
+)
+
+
+@contextmanager
+def service_errors(stale_field="version", stale_error=PreconditionFailed):
+    """Present the errors of indicators/services.py as API errors, field by field.
+
+    The services already rolled back; ATOMIC_REQUESTS rolls back the request too,
+    because DRF's exception handler marks it for rollback.
+    """
+    try:
+        yield
+    except YearLockedError as error:
+        raise Conflict(serializers.as_serializer_error(error)) from error
+    except StaleEditError as error:
+        raise stale_error({stale_field: error.messages}) from error
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+def expected_version(request, validated):
+    """The version the client based its change on: body `version` or If-Match; required."""
+    header = request.headers.get("If-Match", "").strip()
+    from_header = None
+    if header:
+        digits = header.removeprefix("W/").strip('"')
+        if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_LOOKUP:
+            raise serializers.ValidationError(
+                {"version": [gettext('If-Match 请求头应为版本号，例如 "3"。')]}
+            )
+        from_header = int(digits)
+    from_body = validated.get("version")
+    if from_header is not None and from_body is not None and from_header != from_body:
+        raise serializers.ValidationError(
+            {"version": [gettext("请求体中的 version 与 If-Match 请求头不一致。")]}
+        )
+    version = from_body if from_body is not None else from_header
+    if version is None:
+        raise serializers.ValidationError(
+            {
+                "version": [
+                    gettext(
+                        "请提交读取时得到的版本号（version 字段或 If-Match 请求头），"
+                        "以免覆盖他人的修改。"
+                    )
+                ]
+            }
+        )
+    return version
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("年度实际值列表"),
         description=_("可按指标序号、年份、审定状态（approved / provisional）筛选。"),
     ),
-    retrieve=extend_schema(summary=_("单条年度实际值")),
+    retrieve=extend_schema(summary=_("单条年度实际值"), parameters=[ETAG]),
+    create=extend_schema(
+        summary=_("填报年度实际值"),
+        description=_(
+            "基地管理员填报某指标某年的实际值。校验、年度锁定与版本规则与后台管理完全相同。"
+        ),
+        request=ActualWriteSerializer,
+        responses={201: ActualSerializer},
+        parameters=[ETAG],
+    ),
+    update=extend_schema(
+        summary=_("修改年度实际值"),
+        description=_("须提交读取时的版本号（version 或 If-Match）；版本不符返回 412。"),
+        request=ActualWriteSerializer,
+        responses={200: ActualSerializer},
+        parameters=[IF_MATCH, ETAG],
+    ),
+    partial_update=extend_schema(
+        summary=_("修改年度实际值（部分字段）"),
+        description=_("只提交要改的字段和版本号（version 或 If-Match）；版本不符返回 412。"),
+        request=ActualWriteSerializer,
+        responses={200: ActualSerializer},
+        parameters=[IF_MATCH, ETAG],
+    ),
+    destroy=extend_schema(
+        summary=_("删除年度实际值"),
+        description=_("须在 If-Match 请求头中提交读取时的版本号；删除记入修改历史。"),
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                location=OpenApiParameter.HEADER,
+                required=True,
+                description=_('读取时得到的版本号，如 "3"。'),
+            )
+        ],
+    ),
 )
-class ActualViewSet(LockedYearsContextMixin, IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
-    """Yearly actual figures of the indicators."""
+class ActualViewSet(LockedYearsContextMixin, IntegerLookupMixin, viewsets.ModelViewSet):
+    """Yearly actual figures of the indicators; writes go through indicators/services.py."""
 
     queryset = IndicatorActual.objects.select_related("indicator", "entered_by")
     serializer_class = ActualSerializer
@@ -272,3 +480,63 @@ class ActualViewSet(LockedYearsContextMixin, IntegerLookupMixin, viewsets.ReadOn
     filterset_class = ActualFilter
     ordering_fields = ["year", "indicator__serial", "updated_at"]
     ordering = ["indicator__serial", "year"]
+    extra_error_responses = {"409": LOCKED_RESPONSE, "412": STALE_RESPONSE}
+
+    def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"}:
+            return ActualWriteSerializer
+        return ActualSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "version" in data:
+            raise serializers.ValidationError(
+                {"version": [gettext("新建时不要提交版本号；修改已有记录请用 PUT 或 PATCH。")]}
+            )
+        # Someone entered this figure meanwhile: a conflict with the year's existing row.
+        with service_errors(stale_field="year", stale_error=Conflict):
+            actual = services.actual_save(
+                user=request.user,
+                indicator=data["indicator"],
+                year=data["year"],
+                value=data["value"],
+                note=data.get("note", ""),
+                evidence=data.get("evidence", ""),
+            )
+        return self._respond(actual, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        actual = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        version = expected_version(request, data)
+        with service_errors():
+            actual = services.actual_save(
+                user=request.user,
+                indicator=data.get("indicator", actual.indicator),
+                year=data.get("year", actual.year),
+                value=data.get("value", actual.value),
+                note=data.get("note", actual.note),
+                evidence=data.get("evidence", actual.evidence),
+                actual=actual,
+                expected_version=version,
+            )
+        return self._respond(actual)
+
+    def destroy(self, request, *args, **kwargs):
+        actual = self.get_object()
+        version = expected_version(request, {})
+        with service_errors():
+            services.actual_delete(user=request.user, actual=actual, expected_version=version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _respond(self, actual, status_code=status.HTTP_200_OK):
+        actual = self.get_queryset().get(pk=actual.pk)  # fresh, with its relations
+        data = ActualSerializer(actual, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": f'"{actual.version}"'})

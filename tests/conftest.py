@@ -48,3 +48,19 @@ def sysadmin(db, django_user_model):
 def outsider(db, django_user_model):
     """Logged in but in no group: may see nothing."""
     return make_user(django_user_model, "outsider", is_staff=False)
+
+
+@pytest.fixture
+def api_client():
+    """`api_client(user)`: a DRF test client sending that user's token; no user: anonymous."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _created = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
