@@ -11,7 +11,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.decorators import api_view
 
 
 class RolePermissions(permissions.DjangoModelPermissions):
@@ -36,14 +38,18 @@ class StrictInputMixin:
     otherwise look like a successful write that did not do what the client meant.
     """
 
+    # Names of response fields a client cannot set (when responses use another serializer).
+    read_only_names = frozenset()
+
     def to_internal_value(self, data):
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
+            read_only = set(self.fields) | self.read_only_names
             errors = {}
             for name in data:
                 if name in writable:
                     continue
-                if name in self.fields:
+                if name in read_only:
                     errors[name] = [gettext("该字段只读，不能通过接口修改。")]
                 else:
                     errors[name] = [gettext("未知字段。")]
@@ -88,6 +94,13 @@ class WholeNumberFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_LOOKUP)
         super().__init__(*args, **kwargs)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+def unknown_endpoint(request, *args, **kwargs):
+    """Any other URL under /api/: a JSON 404 for scripts, not Django's HTML page."""
+    raise exceptions.NotFound(gettext("没有这个接口地址，可用的接口见 /api/docs/。"))
 
 
 class YearFilter(WholeNumberFilter):

@@ -1,16 +1,17 @@
 """The REST API: `/api/v1/` (router), the OpenAPI schema and its Swagger UI / ReDoc pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
+from config.api import unknown_endpoint
 from indicators.api import ActualViewSet, IndicatorViewSet
 from platforms.api import PlatformViewSet
 from projects.api import ProjectViewSet
 
-router = DefaultRouter()
-router.include_root_view = False
+# SimpleRouter: no root view and no `.json` suffix routes; the schema lists the endpoints.
+router = SimpleRouter()
 router.register("indicators", IndicatorViewSet)
 router.register("actuals", ActualViewSet)
 router.register("platforms", PlatformViewSet)
@@ -32,4 +33,6 @@ urlpatterns = [
         ),
         name="api-redoc",
     ),
+    # Without a trailing slash, CommonMiddleware still redirects to the slashed URL.
+    re_path(r"^.*/$", unknown_endpoint),
 ]

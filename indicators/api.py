@@ -311,6 +311,8 @@ class FigureInputField(serializers.Field):
 class ActualWriteSerializer(StrictInputMixin, serializers.Serializer):
     """What a client sends to create or change a yearly actual."""
 
+    read_only_names = frozenset(ActualSerializer.Meta.fields)
+
     indicator = IndicatorSerialField(
         slug_field="serial",
         queryset=Indicator.objects.all(),

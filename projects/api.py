@@ -40,6 +40,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     included_in = serializers.SlugRelatedField(
         slug_field="row",
         read_only=True,
+        allow_null=True,
         label=_("已包含于"),
         help_text=_("本行是另一行项目的一部分时，为那一行的行序（合计时应剔除，避免重复计算）。"),
     )

@@ -9,6 +9,12 @@ from django.core.management import call_command
 from config import roles
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The fixed cast is created again for every test; real hashing is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def annexes(db):
     """The plan's 13 indicators, 35 platforms and 34 projects."""
