@@ -131,3 +131,9 @@ def test_definitions_and_platforms_are_read_only_here(role, method, url, request
 def test_schema_needs_a_login(role, request, api_client, db):
     response = client_for(role, request, api_client).get("/api/schema/")
     assert response.status_code == (401 if role == "anonymous" else 200)
+
+
+@pytest.mark.parametrize(("role", "status"), [("sysadmin", 200), ("manager", 403), ("leader", 403)])
+def test_only_an_administrator_creates_tokens_in_the_admin(role, status, request, client):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get("/admin/authtoken/tokenproxy/add/").status_code == status
