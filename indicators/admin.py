@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from reports.admin import AuditReportActionMixin, export_audit_report
+
 from .models import Indicator, IndicatorActual, YearApproval
 
 
@@ -10,7 +12,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(SimpleHistoryAdmin):
+class IndicatorActualAdmin(AuditReportActionMixin, SimpleHistoryAdmin):
+    actions = [export_audit_report]
     list_display = ["indicator", "year", "value", "entered_by", "updated_at"]
     list_filter = ["year", "indicator"]
 
