@@ -134,6 +134,6 @@ def test_schema_needs_a_login(role, request, api_client, db):
 
 
 @pytest.mark.parametrize(("role", "status"), [("sysadmin", 200), ("manager", 403), ("leader", 403)])
-def test_only_an_administrator_creates_tokens_in_the_admin(role, status, request, client):
+def test_only_an_administrator_creates_tokens_in_the_admin(role, status, request, client, db):
     client.force_login(request.getfixturevalue(role))
     assert client.get("/admin/authtoken/tokenproxy/add/").status_code == status
