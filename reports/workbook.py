@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from indicators.charts import STATUS_COLOURS
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import IndicatorKind, Status
 from platforms.models import Platform
@@ -36,15 +37,8 @@ from .excel import (
 
 BASE_NAME = "乌鲁木齐高新区（新市区）双创示范基地"
 
-# Status colours: blue to orange so no reading depends on telling red from green (the
-# label is in the cell anyway). Bars use them as they are, cells a light tint.
-STATUS_COLOURS = {
-    Status.ACHIEVED: "#0072B2",
-    Status.ON_TRACK: "#56B4E9",
-    Status.BEHIND: "#E69F00",
-    Status.BELOW_BASELINE: "#D55E00",
-    Status.NO_DATA: "#9E9E9E",
-}
+# Bars take the dashboard's status colours as they are (blue to orange: no reading depends
+# on telling red from green), cells a light tint of them.
 BLUE, LIGHT_BLUE, ORANGE, GREY = (
     tint(STATUS_COLOURS[s])
     for s in (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.NO_DATA)
