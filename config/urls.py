@@ -9,6 +9,7 @@ admin.site.index_title = _("数据填报与管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
     # Not django.contrib.auth.urls: its password reset by e-mail is left out on purpose
     # (an intranet site without mail; a system administrator resets passwords).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

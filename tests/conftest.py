@@ -9,6 +9,12 @@ from django.core.management import call_command
 from config import roles
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The fixed cast is created again for every test; real hashing is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def annexes(db):
     """The plan's 13 indicators, 35 platforms and 34 projects."""
@@ -54,3 +60,19 @@ def outsider(db, django_user_model):
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose (a fraction of a second per user); tests make many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_client():
+    """`api_client(user)`: a DRF test client sending that user's token; no user: anonymous."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _created = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
