@@ -56,12 +56,6 @@ def outsider(db, django_user_model):
     return make_user(django_user_model, "outsider", is_staff=False)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 is slow on purpose (a fraction of a second per user); tests make many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_client():
     """`api_client(user)`: a DRF test client sending that user's token; no user: anonymous."""

@@ -28,9 +28,13 @@ STAFF = (MANAGER, LEADER, AUDITOR, SYSADMIN)
 ROLES = (ANONYMOUS, OUTSIDER, *STAFF)
 
 
-def row(anonymous=LOGIN, kwargs=None, args=None, **by_role):
-    """One URL: what anonymous gets, and a status per role (403 for roles not named)."""
-    return {"anonymous": anonymous, "kwargs": kwargs, "args": args, "roles": by_role}
+def row(anonymous=LOGIN, kwargs=None, args=None, path=None, **by_role):
+    """One URL: what anonymous gets, and a status per role (403 for roles not named).
+
+    `kwargs`/`args` (callables, run inside the test) fill a named URL's parameters;
+    an unnamed pattern gives its `path` (a callable) instead.
+    """
+    return {"anonymous": anonymous, "kwargs": kwargs, "args": args, "path": path, "roles": by_role}
 
 
 def allow(roles, status=200, **extra):
@@ -127,7 +131,7 @@ def admin_model_rows(label, view, add, change, delete):
         f"{prefix}_delete": admin_row(kwargs=a_pk(label), **allow(delete)),
         # The old-style object URL redirects to the change page, whoever is staff.
         f"admin/{app}/{model}/<path:object_id>/": admin_row(
-            kwargs=a_pk(label), **allow(STAFF, 302)
+            path=lambda: f"/admin/{app}/{model}/{first_object(label).pk}/", **allow(STAFF, 302)
         ),
     }
     if label in WITH_HISTORY_VERSIONS:
@@ -161,12 +165,42 @@ ADMIN = {
         **allow(STAFF, 404),
     ),
     "admin:app_list": admin_row(kwargs=lambda: {"app_label": "indicators"}, **allow(STAFF)),
-    "admin/(?P<url>.*)$": admin_row(kwargs=lambda: {"url": "no-such-page/"}, **allow(STAFF, 404)),
+    "admin/(?P<url>.*)$": admin_row(path=lambda: "/admin/no-such-page/", **allow(STAFF, 404)),
 }
 for _label, _access in ADMIN_MODELS.items():
     ADMIN.update(admin_model_rows(_label, **_access))
 
-MATRIX = {**SITE, **ADMIN}
+
+# ---- the REST API ------------------------------------------------------------------
+# No credentials: 401 asking for a token. The schema and its two pages are open to
+# anyone logged in (they describe the API, not the data).
+def api_row(**by_role):
+    return row(anonymous=401, **by_role)
+
+
+API = {
+    "indicator-list": api_row(**allow(STAFF)),
+    "indicator-detail": api_row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
+    "indicatoractual-list": api_row(**allow(STAFF)),
+    "indicatoractual-detail": api_row(
+        kwargs=lambda: {"pk": first_object("indicators.indicatoractual").pk}, **allow(STAFF)
+    ),
+    "platform-list": api_row(**allow(STAFF)),
+    "platform-detail": api_row(
+        kwargs=lambda: {"pk": first_object("platforms.platform").pk}, **allow(STAFF)
+    ),
+    "project-list": api_row(**allow(STAFF)),
+    "project-detail": api_row(
+        kwargs=lambda: {"pk": first_object("projects.project").pk}, **allow(STAFF)
+    ),
+    "api-schema": api_row(**allow((OUTSIDER, *STAFF))),
+    "api-docs": row(**allow((OUTSIDER, *STAFF))),
+    "api-redoc": row(**allow((OUTSIDER, *STAFF))),
+    # Any other address under /api/: a JSON 404 for whoever has credentials.
+    "api/^.*/$": row(anonymous=401, path=lambda: "/api/no-such-endpoint/", **allow(ROLES[1:], 404)),
+}
+
+MATRIX = {**SITE, **ADMIN, **API}
 
 
 # ---- walking the URLs ------------------------------------------------------------
@@ -184,15 +218,12 @@ def url_keys(patterns=None, prefix="", namespace=None):
             yield route, route
 
 
-def reverse_key(key, entry):
+def url_for(key, entry):
+    if entry["path"]:
+        return entry["path"]()
     kwargs = entry["kwargs"]() if entry["kwargs"] else None
     args = entry["args"]() if entry["args"] else None
-    if "/" not in key:
-        return reverse(key, kwargs=kwargs, args=args)
-    # An unnamed pattern: fill its one converter by hand.
-    if key.startswith("admin/(?P<url>"):
-        return "/admin/" + kwargs["url"]
-    return "/" + key.replace("<path:object_id>", str(kwargs["object_id"]))
+    return reverse(key, kwargs=kwargs, args=args)
 
 
 def first_object(label):
@@ -246,7 +277,7 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("key", sorted(MATRIX))
 def test_each_role_gets_what_the_matrix_says(client, one_of_everything, key):
     entry = MATRIX[key]
-    url = reverse_key(key, entry)
+    url = url_for(key, entry)
     wrong = []
     for role in ROLES:
         expected = entry["anonymous"] if role == ANONYMOUS else entry["roles"].get(role, 403)
