@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import IndicatorActual, YearApproval
-from .validation import PLAN_BASELINE_YEAR, to_decimal, validate_actual, year_errors
+from .validation import PLAN_BASELINE_YEAR, format_decimal, to_decimal, validate_actual, year_errors
 
 
 def display_name(user):
@@ -60,7 +60,7 @@ class StaleEditError(ValidationError):
                 "who": display_name(current.entered_by),
                 "when": local_time(current.updated_at),
                 "label": value_label or _("实际值"),
-                "value": value if value is not None else current.value,
+                "value": format_decimal(value if value is not None else current.value),
                 "version": current.version,
             }
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})
@@ -226,8 +226,7 @@ def actuals_save_many(*, user, year, entries, today=None):
         if row is not None:
             saved.append(row)
     if row_errors:
-        transaction.set_rollback(True)
-        raise BatchError(row_errors)
+        raise BatchError(row_errors)  # leaving the atomic block by exception undoes every row
     return saved
 
 

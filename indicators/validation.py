@@ -41,6 +41,13 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
+def format_decimal(value):
+    """A stored Decimal as people write it: 1762.0000 → "1762", 18.0900 → "18.09"."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
+
 def parse_decimal(text, label=None):
     """Read a number typed by a person: `１２３`, `1,762`, `1，762.5`, `-3`, `18.09`.
 
@@ -137,7 +144,7 @@ def unit_errors(value, unit, label):
         if value != value.to_integral_value():
             return [
                 _("%(label)s以“%(unit)s”计，须为整数（填的是 %(value)s）。")
-                % {"label": label, "unit": unit, "value": value}
+                % {"label": label, "unit": unit, "value": format_decimal(value)}
             ]
     elif unit in MONEY_UNITS:
         if value < 0:
@@ -145,7 +152,7 @@ def unit_errors(value, unit, label):
     elif unit == PERCENT_UNIT and not (0 <= value <= 100):
         return [
             _("%(label)s是百分比，须在 0 到 100 之间（填的是 %(value)s）。")
-            % {"label": label, "value": value}
+            % {"label": label, "value": format_decimal(value)}
         ]
     return []
 
@@ -155,12 +162,14 @@ def outlier_reason(indicator, value, previous_value=None):
     target = indicator.target_value
     if target > 0 and value > target * OUTLIER_TARGET_FACTOR:
         return _("超过目标值（%(target)s）的 %(factor)s 倍") % {
-            "target": target,
+            "target": format_decimal(target),
             "factor": OUTLIER_TARGET_FACTOR,
         }
     if previous_value is not None and previous_value > 0:
         if value < previous_value * OUTLIER_FALL_SHARE:
-            return _("比上年（%(previous)s）下降一半以上") % {"previous": previous_value}
+            return _("比上年（%(previous)s）下降一半以上") % {
+                "previous": format_decimal(previous_value)
+            }
     return ""
 
 
@@ -196,7 +205,7 @@ def validate_actual(indicator, year, value, note="", previous_value=None, today=
                     "实际值 %(value)s %(reason)s，明显超出常规范围：如确认无误，"
                     "请在“说明”中写明原因后再保存。"
                 )
-                % {"value": number, "reason": reason}
+                % {"value": format_decimal(number), "reason": reason}
             ]
         flagged = bool(reason)
     if value_problems:
