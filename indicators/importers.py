@@ -22,7 +22,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .models import Indicator, IndicatorActual
 from .services import ActualEntry, BatchError, actuals_save_many
-from .validation import COUNT_UNITS, MONEY_UNITS, PERCENT_UNIT, format_decimal, to_decimal
+from .validation import (
+    COUNT_UNITS,
+    MONEY_UNITS,
+    PERCENT_UNIT,
+    counts_whole_things,
+    format_decimal,
+    to_decimal,
+)
 
 SHEET_TITLE = "指标填报"
 HEADER_ROW = 2
@@ -88,7 +95,7 @@ def build_template(year):
         note_cell = sheet.cell(row=row, column=NOTE_COLUMN, value=stored.note if stored else None)
         for cell in (value_cell, note_cell):
             cell.fill = input_fill
-        validation = validations.get(_unit_kind(indicator.unit))
+        validation = validations.get(_unit_kind(indicator))
         if validation is not None:
             validation.add(value_cell)
 
@@ -101,9 +108,12 @@ def build_template(year):
     return buffer.getvalue()
 
 
-def _unit_kind(unit):
-    if unit in COUNT_UNITS:
+def _unit_kind(indicator):
+    unit = indicator.unit
+    if counts_whole_things(indicator):
         return "count"
+    if unit in COUNT_UNITS:
+        return "money"  # a rate such as 每万人口发明专利拥有量: any number ≥ 0
     if unit in MONEY_UNITS:
         return "money"
     if unit == PERCENT_UNIT:

@@ -136,12 +136,33 @@ def year_errors(year, first_year, today=None, label=None):
     return []
 
 
-def unit_errors(value, unit, label):
-    """Messages for a value that its unit rules out (count, money, percentage)."""
+def _whole(number):
+    return number == number.to_integral_value()
+
+
+def counts_whole_things(indicator):
+    """True when the indicator counts whole things (企业数（家）), so its values are integers.
+
+    A count unit alone is not enough: 每万人口发明专利拥有量（项） is a rate (18.09 in
+    2020), which its own plan figures show; only whole baseline and target make it a count.
+    """
+    return (
+        indicator.unit in COUNT_UNITS
+        and _whole(indicator.baseline_value)
+        and _whole(indicator.target_value)
+    )
+
+
+def unit_errors(value, unit, label, whole=True):
+    """Messages for a value that its unit rules out (count, money, percentage).
+
+    `whole=False` relaxes the integer rule of a count unit for a rate (see
+    counts_whole_things); it still may not be negative.
+    """
     if unit in COUNT_UNITS:
         if value < 0:
             return [_("%(label)s不能为负数。") % {"label": label}]
-        if value != value.to_integral_value():
+        if whole and not _whole(value):
             return [
                 _("%(label)s以“%(unit)s”计，须为整数（填的是 %(value)s）。")
                 % {"label": label, "unit": unit, "value": format_decimal(value)}
@@ -195,7 +216,9 @@ def validate_actual(indicator, year, value, note="", previous_value=None, today=
     except ValidationError as error:
         errors["value"] = error.messages
         raise ValidationError(errors) from None
-    value_problems = unit_errors(number, indicator.unit, label)
+    value_problems = unit_errors(
+        number, indicator.unit, label, whole=counts_whole_things(indicator)
+    )
     flagged = False
     if not value_problems:
         reason = outlier_reason(indicator, number, previous_value)

@@ -21,7 +21,13 @@ def companies(annexes):
 
 
 def post_actual(client, url, indicator, **data):
-    payload = {"indicator": indicator.pk, "year": 2022, "value": "1,900", "note": "", "evidence": ""}
+    payload = {
+        "indicator": indicator.pk,
+        "year": 2022,
+        "value": "1,900",
+        "note": "",
+        "evidence": "",
+    }
     return client.post(url, payload | data)
 
 
