@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "indicators",
     "platforms",
     "projects",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("platforms/", include("platforms.urls")),
     path("projects/", include("projects.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("indicators.urls")),
 ]

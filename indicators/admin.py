@@ -11,6 +11,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from reports.admin import AuditReportActionMixin, export_audit_report
+
 from . import admin_views
 from .forms import ActualForm
 from .models import Indicator, IndicatorActual, YearApproval
@@ -81,8 +83,9 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(SimpleHistoryAdmin):
+class IndicatorActualAdmin(AuditReportActionMixin, SimpleHistoryAdmin):
     form = ActualForm
+    actions = [export_audit_report]
     list_display = [
         "indicator",
         "year",

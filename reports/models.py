@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportSource(models.TextChoices):
+    WEB = "web", _("网站下载")
+    ADMIN = "admin", _("后台所选实际值")
+    COMMAND = "command", _("命令行")
+
+
+class ReportDownload(models.Model):
+    """One generated audit workbook: who asked for it, when, from where and with which options."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("下载人"),
+        help_text=_("命令行导出时为空。"),
+    )
+    requested_at = models.DateTimeField(_("下载时间"), auto_now_add=True)
+    source = models.CharField(_("来源"), max_length=10, choices=ReportSource)
+    year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
+    # The admin action's selection; empty for the dashboard and the command.
+    actual_ids = models.JSONField(_("所选实际值"), default=list, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("报表下载记录")
+        verbose_name_plural = _("报表下载记录")
+
+    def __str__(self):
+        return self.filename

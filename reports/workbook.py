@@ -1,0 +1,626 @@
+"""The auditors' Excel workbook (issue 5): one file that stands on its own.
+
+Seven sheets: cover, indicator progress, yearly actuals, change history, platforms,
+projects and data problems. Every progress number comes from `Indicator.assess()`
+(indicators/progress.py) and every project total from the project queryset; this module
+only places them in cells. The data is read with a fixed number of queries whatever its
+size: the workbook is built in one pass from what those queries return.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.progress import IndicatorKind, Status
+from platforms.models import Platform
+from projects.models import Project, ProjectProgress, ProjectStatus
+
+from .excel import Column, Kind, Table, add_bar_chart, excel_datetime, write_cover, write_table
+
+BASE_NAME = "乌鲁木齐高新区（新市区）双创示范基地"
+
+# Fills for statuses; blue/orange/grey so no reading depends on telling red from green
+# (the label is in the cell anyway).
+BLUE, LIGHT_BLUE, ORANGE, DARK_ORANGE, GREY = "9DC3E6", "DDEBF7", "FCE4D6", "F4B183", "E7E6E6"
+STATUS_FILLS = {
+    Status.ACHIEVED: BLUE,
+    Status.ON_TRACK: LIGHT_BLUE,
+    Status.BEHIND: ORANGE,
+    Status.BELOW_BASELINE: DARK_ORANGE,
+    Status.NO_DATA: GREY,
+}
+PROJECT_STATUS_FILLS = {
+    ProjectStatus.COMPLETED: BLUE,
+    ProjectStatus.UNDER_CONSTRUCTION: LIGHT_BLUE,
+    ProjectStatus.NOT_STARTED: GREY,
+    ProjectStatus.SUSPENDED: ORANGE,
+}
+
+# Bookkeeping fields that change on every save and say nothing to an auditor.
+HISTORY_IGNORED_FIELDS = {"id", "version"}
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a workbook covers: one year or every year, and optionally an admin selection."""
+
+    year: int | None = None
+    actual_ids: tuple[int, ...] | None = None  # None: every actual (of the year)
+
+    def actuals(self):
+        """The yearly actuals listed in 填报明细, with indicator and who entered them."""
+        actuals = IndicatorActual.objects.select_related("indicator", "entered_by")
+        if self.year is not None:
+            actuals = actuals.filter(year=self.year)
+        if self.actual_ids is not None:
+            actuals = actuals.filter(pk__in=self.actual_ids)
+        return actuals.order_by("indicator__serial", "year")
+
+
+def sheet_names():
+    return [
+        _("封面"),
+        _("指标进展"),
+        _("填报明细"),
+        _("修改记录"),
+        _("技术创新平台"),
+        _("重点项目"),
+        _("数据问题"),
+    ]
+
+
+def report_filename(scope, generated_at):
+    years = str(scope.year) if scope.year else _("全部年份")
+    stamp = excel_datetime(generated_at).strftime("%Y%m%d-%H%M")
+    return _("双创示范基地审计报表-%(years)s-%(stamp)s.xlsx") % {"years": years, "stamp": stamp}
+
+
+def build_workbook(scope, *, generated_by, generated_at=None):
+    """The whole workbook as .xlsx bytes, always in the site's language (it is filed)."""
+    generated_at = generated_at or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        indicators = list(Indicator.objects.with_actuals())
+        actuals = list(scope.actuals())
+        approvals = {
+            approval.year: approval
+            for approval in YearApproval.objects.active().select_related("approved_by")
+        }
+        projects = list(
+            Project.objects.with_progress().select_related("included_in").order_by("row")
+        )
+        platforms = list(Platform.objects.all())
+        year = _assessment_year(scope, actuals, indicators)
+
+        (cover_name, progress_name, actuals_name, history_name, platforms_name, projects_name,
+         problems_name) = sheet_names()  # fmt: skip
+        workbook = Workbook(write_only=True)
+        write_cover(
+            workbook,
+            cover_name,
+            _("%(base)s 建设指标审计报表") % {"base": BASE_NAME},
+            _cover_facts(scope, year, indicators, actuals, approvals, generated_by, generated_at),
+        )
+        progress = progress_table(progress_name, indicators, year)
+        add_bar_chart(
+            write_table(workbook, progress),
+            progress,
+            category_header=_("指标名称"),
+            value_header=_("增量进度"),
+            title=_("%(year)s年各指标增量进度") % {"year": year},
+        )
+        write_table(workbook, actuals_table(actuals_name, actuals, approvals))
+        write_table(workbook, history_table(history_name, scope, indicators, projects))
+        write_table(workbook, platforms_table(platforms_name, platforms))
+        write_table(workbook, projects_table(projects_name, projects))
+        write_table(
+            workbook, problems_table(problems_name, indicators, actuals, platforms, projects)
+        )
+
+        buffer = BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _assessment_year(scope, actuals, indicators):
+    """The chosen year; else the latest year reported; else the plan's target year."""
+    if scope.year is not None:
+        return scope.year
+    latest = max((actual.year for actual in actuals), default=None)
+    if latest is not None:
+        return latest
+    return max((i.target_year for i in indicators), default=timezone.localdate().year)
+
+
+def _label(model, field_name):
+    return str(model._meta.get_field(field_name).verbose_name)
+
+
+def _user_label(user):
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _yes(flag):
+    return _("是") if flag else ""
+
+
+def _local_time_header(text):
+    return _("%(label)s（北京时间）") % {"label": text}
+
+
+def _approval_state(approval):
+    return _("已审定") if approval else _("暂定（待审定）")
+
+
+# 封面 ---------------------------------------------------------------------------------
+
+
+def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, generated_at):
+    years = sorted({actual.year for actual in actuals})
+    if scope.year is not None:
+        covered = _("%(year)s年") % {"year": scope.year}
+    elif years:
+        covered = _("全部年份（%(first)s–%(last)s年）") % {"first": years[0], "last": years[-1]}
+    else:
+        covered = _("全部年份（暂无填报）")
+    if scope.actual_ids is None:
+        extent = _("全部年度实际值")
+    else:
+        extent = _("后台所选的 %(count)s 条年度实际值") % {"count": len(actuals)}
+    approved = sum(1 for actual in actuals if actual.year in approvals)
+    approval_notes = "；".join(
+        _("%(year)s年：已审定（%(who)s，%(when)s）")
+        % {
+            "year": y,
+            "who": _user_label(approvals[y].approved_by),
+            "when": excel_datetime(approvals[y].approved_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        if y in approvals
+        else _("%(year)s年：暂定（待审定）") % {"year": y}
+        for y in years
+    )
+    first_year = min((i.baseline_year for i in indicators), default=None)
+    last_year = max((i.target_year for i in indicators), default=None)
+    plan_period = (
+        _("%(first)s–%(last)s年") % {"first": first_year + 1, "last": last_year}
+        if indicators
+        else ""
+    )
+    return [
+        (_("示范基地"), BASE_NAME),
+        (_("规划期"), plan_period),
+        (_local_time_header(_("生成时间")), excel_datetime(generated_at)),
+        (_("生成人"), generated_by),
+        (_("覆盖年份"), covered),
+        (_("范围"), extent),
+        (_("进展评估年份"), year),
+        (_("已审定数值（条）"), approved),
+        (_("暂定数值（条）"), len(actuals) - approved),
+        (_("审定情况"), approval_notes or _("暂无填报")),
+        (
+            _("说明"),
+            _(
+                "时间均为北京时间（Asia/Shanghai），Excel 不记录时区。"
+                "单元格保存原始数值，百分比等只在显示时取整。"
+                "完成率、增量进度和状态由系统统一的进度算法计算，与看板一致。"
+            ),
+        ),
+    ]
+
+
+# 指标进展 -----------------------------------------------------------------------------
+
+
+def progress_table(title, indicators, year):
+    """One row per indicator: plan, actuals by year, and `assess(year)` unchanged."""
+    actual_years = sorted(
+        {a.year for i in indicators for a in i.actuals.all() if a.year <= year} | {year}
+    )
+    baseline_years = {i.baseline_year for i in indicators}
+    target_years = {i.target_year for i in indicators}
+    columns = [
+        Column(_("序号"), Kind.INTEGER),
+        Column(_("指标名称")),
+        Column(_("单位")),
+        Column(_("指标类型")),
+        Column(_year_header(baseline_years, _("基期值")), Kind.VALUE),
+        *(Column(_("%(year)s年实际值") % {"year": y}, Kind.VALUE) for y in actual_years),
+        Column(_year_header(target_years, _("目标值")), Kind.VALUE),
+        Column(_("%(year)s年比较值（累计型为逐年合计）") % {"year": year}, Kind.VALUE),
+        Column(_("%(year)s年预期值") % {"year": year}, Kind.VALUE, computed=True),
+        Column(_("目标完成率"), Kind.RATE, computed=True),
+        Column(_("增量进度"), Kind.RATE, computed=True),
+        Column(_("状态")),
+        Column(_("规划期后")),
+    ]
+    rows = []
+    for indicator in indicators:
+        by_year = indicator.actuals_by_year()
+        assessment = indicator.assess(year)
+        rows.append(
+            [
+                indicator.serial,
+                indicator.name,
+                indicator.unit,
+                IndicatorKind(indicator.kind).label,
+                indicator.baseline_value,
+                *(by_year.get(y) for y in actual_years),
+                indicator.target_value,
+                assessment.value,
+                assessment.expected,
+                assessment.completion_rate,
+                assessment.gap_closed,
+                assessment.status.label,
+                _yes(assessment.post_plan),
+            ]
+        )
+    highlights = {_("状态"): {status.label: fill for status, fill in STATUS_FILLS.items()}}
+    return Table(title, columns, rows, highlights=highlights)
+
+
+def _year_header(years, label):
+    """`2020年基期值` when every indicator shares the year, else just `基期值`."""
+    if len(years) == 1:
+        return _("%(year)s年%(label)s") % {"year": next(iter(years)), "label": label}
+    return label
+
+
+# 填报明细 -----------------------------------------------------------------------------
+
+
+def actuals_table(title, actuals, approvals):
+    columns = [
+        Column(_("指标序号"), Kind.INTEGER),
+        Column(_("指标名称")),
+        Column(_label(IndicatorActual, "year"), Kind.INTEGER),
+        Column(_label(IndicatorActual, "value"), Kind.VALUE),
+        Column(_("单位")),
+        Column(_label(IndicatorActual, "note")),
+        Column(_label(IndicatorActual, "evidence")),
+        Column(_label(IndicatorActual, "flagged")),
+        Column(_label(IndicatorActual, "entered_by")),
+        Column(_local_time_header(_label(IndicatorActual, "created_at")), Kind.DATETIME),
+        Column(_local_time_header(_label(IndicatorActual, "updated_at")), Kind.DATETIME),
+        Column(_("审定状态")),
+        Column(_label(YearApproval, "approved_by")),
+        Column(_local_time_header(_label(YearApproval, "approved_at")), Kind.DATETIME),
+    ]
+    rows = []
+    for actual in actuals:
+        approval = approvals.get(actual.year)
+        rows.append(
+            [
+                actual.indicator.serial,
+                actual.indicator.name,
+                actual.year,
+                actual.value,
+                actual.indicator.unit,
+                actual.note,
+                actual.evidence,
+                _yes(actual.flagged),
+                _user_label(actual.entered_by),
+                excel_datetime(actual.created_at),
+                excel_datetime(actual.updated_at),
+                _approval_state(approval),
+                _user_label(approval.approved_by) if approval else None,
+                excel_datetime(approval.approved_at) if approval else None,
+            ]
+        )
+    highlights = {
+        _("审定状态"): {_approval_state(True): BLUE, _approval_state(None): ORANGE},
+    }
+    return Table(title, columns, rows, highlights=highlights)
+
+
+# 修改记录 -----------------------------------------------------------------------------
+
+
+def history_table(title, scope, indicators, projects):
+    """Every recorded change in scope, oldest first: one row per changed field."""
+    labels = _ObjectLabels(indicators, projects)
+    records = {model: list(_history_records(model, scope)) for model in _history_models(scope)}
+    labels.load_users(records)
+    rows = []
+    for model, model_records in records.items():
+        rows.extend(_change_rows(model, model_records, labels))
+    rows.sort(key=lambda row: row[0])
+    columns = [
+        Column(_local_time_header(_("时间")), Kind.DATETIME),
+        Column(_("操作人")),
+        Column(_("对象类型")),
+        Column(_("对象")),
+        Column(_("操作")),
+        Column(_("字段")),
+        Column(_("原值"), Kind.VALUE),
+        Column(_("新值"), Kind.VALUE),
+        Column(_("变更原因")),
+    ]
+    return Table(title, columns, rows)
+
+
+def _history_models(scope):
+    """The models whose history is in scope: an admin selection only concerns its actuals."""
+    if scope.actual_ids is not None:
+        return [IndicatorActual]
+    return [Indicator, IndicatorActual, YearApproval, Platform, Project, ProjectProgress]
+
+
+def _history_records(model, scope):
+    """One query per model, ordered so each record follows its object's previous one."""
+    records = model.history.select_related("history_user")
+    if model is IndicatorActual and scope.actual_ids is not None:
+        records = records.filter(id__in=scope.actual_ids)
+    if scope.year is not None and model in (IndicatorActual, YearApproval, ProjectProgress):
+        records = records.filter(year=scope.year)
+    return records.order_by("id", "history_date", "history_id")
+
+
+HISTORY_ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
+
+
+def _change_rows(model, records, labels):
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable and f.name not in HISTORY_IGNORED_FIELDS
+    ]
+    previous = None
+    for record in records:
+        common = [
+            excel_datetime(record.history_date),
+            _user_label(record.history_user),
+            str(model._meta.verbose_name),
+            labels.of(model, record),
+            _(HISTORY_ACTIONS[record.history_type]),
+        ]
+        reason = record.history_change_reason or ""
+        same_object = previous is not None and previous.id == record.id
+        if record.history_type == "~" and same_object:
+            delta = record.diff_against(previous, excluded_fields=HISTORY_IGNORED_FIELDS)
+            for change in delta.changes:
+                field = model._meta.get_field(change.field)
+                yield [
+                    *common,
+                    str(field.verbose_name),
+                    labels.value(field, change.old),
+                    labels.value(field, change.new),
+                    reason,
+                ]
+        else:
+            # A creation or deletion (or a change whose earlier record is gone): the
+            # whole object in one line, as the new or the last value.
+            summary = labels.summary(fields, record)
+            old, new = (summary, None) if record.history_type == "-" else (None, summary)
+            yield [*common, _("（全部字段）"), old, new, reason]
+        previous = record
+
+
+class _ObjectLabels:
+    """Names for objects and values in 修改记录, from data already loaded (no queries per row)."""
+
+    def __init__(self, indicators, projects):
+        self.indicators = {i.pk: i for i in indicators}
+        self.projects = {p.pk: p for p in projects}
+        self.users = {}
+
+    def load_users(self, records):
+        """One query for every user a recorded value points at (entered by, approved by…)."""
+        user_fields = [
+            (model, f.attname)
+            for model in records
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is get_user_model()
+        ]
+        ids = {
+            getattr(record, attname) for model, attname in user_fields for record in records[model]
+        } - {None}
+        if ids:
+            self.users = get_user_model().objects.in_bulk(ids)
+
+    def of(self, model, record):
+        """`3. 科技型企业数 2022年` for an actual; a name or serial for the others."""
+        if model is Indicator:
+            return f"{record.serial}. {record.name}"
+        if model is IndicatorActual:
+            return _("%(indicator)s %(year)s年") % {
+                "indicator": self._indicator(record.indicator_id),
+                "year": record.year,
+            }
+        if model is ProjectProgress:
+            return _("%(project)s %(year)s年") % {
+                "project": self._project(record.project_id),
+                "year": record.year,
+            }
+        if model is YearApproval:
+            return _("%(year)s年审定") % {"year": record.year}
+        return record.name
+
+    def value(self, field, raw):
+        """A field's value as the auditor should read it: names, labels, local times."""
+        if raw is None or raw == "":
+            return None
+        if field.is_relation:
+            related = field.related_model
+            if related is get_user_model():
+                return _user_label(self.users.get(raw)) or f"#{raw}"
+            if related is Indicator:
+                return self._indicator(raw)
+            if related is Project:
+                return self._project(raw)
+            return f"#{raw}"
+        if field.choices:
+            return str(dict(field.flatchoices).get(raw, raw))
+        if isinstance(raw, bool):
+            return _("是") if raw else _("否")
+        if isinstance(raw, datetime):
+            return excel_datetime(raw)
+        return raw
+
+    def summary(self, fields, record):
+        """`年份=2022；实际值=200` for every field with a value."""
+        parts = []
+        for field in fields:
+            value = self.value(field, getattr(record, field.attname))
+            if value is None:
+                continue
+            if isinstance(value, Decimal):
+                value = format(value.normalize(), "f")
+            elif isinstance(value, datetime):
+                value = value.strftime("%Y-%m-%d %H:%M:%S")
+            parts.append(f"{field.verbose_name}={value}")
+        return "；".join(parts)
+
+    def _indicator(self, pk):
+        indicator = self.indicators.get(pk)
+        return f"{indicator.serial}. {indicator.name}" if indicator else f"#{pk}"
+
+    def _project(self, pk):
+        project = self.projects.get(pk)
+        return project.name if project else f"#{pk}"
+
+
+# 技术创新平台 -------------------------------------------------------------------------
+
+
+def platforms_table(title, platforms):
+    columns = [
+        Column(_label(Platform, "serial"), Kind.INTEGER),
+        Column(_label(Platform, "name")),
+        Column(_label(Platform, "level")),
+        Column(_label(Platform, "platform_type")),
+        Column(_label(Platform, "host_organisation")),
+        Column(_("来源")),
+        Column(_("状态")),
+        Column(_label(Platform, "revoked_note")),
+        Column(_label(Platform, "remark")),
+    ]
+    rows = [
+        [
+            platform.serial,
+            platform.name,
+            platform.get_level_display(),
+            platform.platform_type,
+            platform.host_organisation,
+            _platform_source(platform),
+            _("已撤销") if platform.revoked else _("有效"),
+            platform.revoked_note,
+            platform.remark,
+        ]
+        for platform in platforms
+    ]
+    return Table(title, columns, rows, highlights={_("状态"): {_("已撤销"): GREY}})
+
+
+def _platform_source(platform):
+    if platform.from_source:
+        return _("附件三")
+    if platform.recognised_year:
+        return _("%(year)s年认定") % {"year": platform.recognised_year}
+    return _("规划后认定")
+
+
+# 重点项目 -----------------------------------------------------------------------------
+
+
+def projects_table(title, projects):
+    """Annex 4 with each year's investment; totals with and without the overlap below."""
+    investment = {
+        (row["project_id"], row["year"]): row["investment_completed"]
+        for row in ProjectProgress.objects.values("project_id", "year", "investment_completed")
+    }
+    years = sorted({year for _project, year in investment})
+    columns = [
+        Column(_label(Project, "row"), Kind.INTEGER),
+        Column(_label(Project, "name")),
+        Column(_label(Project, "year"), Kind.INTEGER),
+        Column(_label(Project, "nature")),
+        Column(_label(Project, "total_investment"), Kind.MONEY),
+        *(Column(_("%(year)s年完成投资（万元）") % {"year": y}, Kind.MONEY) for y in years),
+        Column(_("累计完成投资（万元）"), Kind.MONEY),
+        Column(_("最新状态")),
+        Column(_("最新进展年份"), Kind.INTEGER),
+        Column(_label(Project, "included_in")),
+        Column(_label(Project, "remark")),
+    ]
+    rows = [
+        [
+            project.row,
+            project.name,
+            project.year,
+            project.get_nature_display(),
+            project.total_investment,
+            *(investment.get((project.pk, y)) for y in years),
+            project.cumulative_investment,
+            ProjectStatus(project.latest_status).label if project.latest_status else None,
+            project.latest_progress_year,
+            project.included_in.name if project.included_in else None,
+            project.remark,
+        ]
+        for project in projects
+    ]
+    blank = [None] * (len(columns) - 5)
+    footer = [
+        [None, _("合计（含重复计算）"), None, None, Project.objects.total_investment(), *blank],
+        [
+            None,
+            _("合计（扣除已包含于其他项目的行，如丝路之光一期）"),
+            None,
+            None,
+            Project.objects.total_investment_without_overlap(),
+            *blank,
+        ],
+    ]
+    highlights = {
+        _("最新状态"): {status.label: fill for status, fill in PROJECT_STATUS_FILLS.items()}
+    }
+    return Table(title, columns, rows, footer=footer, highlights=highlights)
+
+
+# 数据问题 -----------------------------------------------------------------------------
+
+
+def problems_table(title, indicators, actuals, platforms, projects):
+    """Source flaws (each row's remark) and the actuals flagged as outliers."""
+    columns = [
+        Column(_("类别")),
+        Column(_("序号/行序"), Kind.INTEGER),
+        Column(_("名称")),
+        Column(_("年份"), Kind.INTEGER),
+        Column(_("数值"), Kind.VALUE),
+        Column(_("问题说明")),
+    ]
+    rows = [
+        [_("指标（附件二）"), i.serial, i.name_as_written, None, None, i.remark]
+        for i in indicators
+        if i.remark
+    ]
+    rows += [
+        [_("技术创新平台（附件三）"), p.serial, p.name, None, None, p.remark]
+        for p in platforms
+        if p.remark
+    ]
+    rows += [
+        [_("重点项目（附件四）"), p.row, p.name, None, None, p.remark] for p in projects if p.remark
+    ]
+    rows += [
+        [
+            _("年度实际值（异常值已确认）"),
+            a.indicator.serial,
+            a.indicator.name,
+            a.year,
+            a.value,
+            a.note or _("已标记为异常值"),
+        ]
+        for a in actuals
+        if a.flagged
+    ]
+    return Table(title, columns, rows)
