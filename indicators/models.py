@@ -23,9 +23,13 @@ def decimal_field(verbose_name, **kwargs):
 
 class IndicatorQuerySet(models.QuerySet):
     def with_actuals(self):
-        """Indicators with their actuals prefetched (one extra query, whatever the count)."""
+        """Indicators with their actuals (and who entered them) prefetched: one extra query,
+        whatever the count."""
         return self.prefetch_related(
-            models.Prefetch("actuals", queryset=IndicatorActual.objects.order_by("year"))
+            models.Prefetch(
+                "actuals",
+                queryset=IndicatorActual.objects.select_related("entered_by").order_by("year"),
+            )
         )
 
 

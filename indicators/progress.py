@@ -69,6 +69,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class Assessment:
+    """One indicator's progress in one year; rates are exact (see `round_rate`)."""
+
     year: int
     value: Decimal | None  # the compared value: the actual, or the running sum if cumulative
     expected: Decimal
@@ -132,6 +134,11 @@ def gap_closed(plan: Plan, value: Decimal | None) -> Decimal | None:
 
 
 def status(plan: Plan, value: Decimal | None, year: int) -> Status:
+    """The five statuses of DESIGN.md §3, each threshold "reached" in the plan's direction.
+
+    When the target equals the start there is no direction: reaching the target is
+    achieved, anything short of it is below the baseline.
+    """
     if value is None:
         return Status.NO_DATA
     if reached(plan, value, plan.target_value):
@@ -162,3 +169,10 @@ def round_rate(rate: Decimal | None, places: int = 1) -> Decimal | None:
     if rate is None:
         return None
     return (rate * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def round_value(value: Decimal | None, places: int = 2) -> Decimal | None:
+    """A value (e.g. an expected value, 185.3333…) rounded half-up for display only."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("indicators/<int:serial>/", views.indicator_detail, name="indicator_detail"),
 ]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "platforms"
-urlpatterns = []
+urlpatterns = [
+    path("", views.platform_list, name="list"),
+]

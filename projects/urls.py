@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "projects"
-urlpatterns = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+]

@@ -1,0 +1,32 @@
+// Draws every figure on the page: <div data-figure="ID"> gets the plotly figure stored
+// as JSON in <script id="ID" type="application/json"> (Django's json_script).
+(function () {
+  "use strict";
+  var locale = window.module && window.module.exports;
+  if (locale && locale.moduleType === "locale") {
+    Plotly.register(locale);
+  }
+  delete window.module;
+
+  var config = { locale: "zh-CN", displaylogo: false, responsive: true };
+
+  function draw() {
+    document.querySelectorAll("[data-figure]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.figure);
+      if (!source) return;
+      var figure = JSON.parse(source.textContent);
+      Plotly.newPlot(el, figure.data, figure.layout, config);
+    });
+    // Selectors marked data-autosubmit submit their form on change (the button stays
+    // for keyboards and for browsers without JavaScript).
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
