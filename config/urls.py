@@ -8,6 +8,7 @@ admin.site.index_title = _("数据填报与管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("platforms/", include("platforms.urls")),

@@ -157,12 +157,14 @@ def gap_closed_chart(dashboard):
             legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
             annotations=[
                 {
+                    # At the foot of the 100 % line, where the worst rows leave room.
                     "x": 100,
-                    "y": 1,
+                    "y": 0,
                     "yref": "paper",
+                    "xanchor": "left",
                     "yanchor": "bottom",
                     "showarrow": False,
-                    "text": _("目标"),
+                    "text": _("目标 100%"),
                 }
             ],
             shapes=[
@@ -312,7 +314,7 @@ def count_chart(pairs, title, value_title, horizontal=False):
     """A plain bar chart of (label, number) pairs, in the order given (largest first)."""
     labels = [str(label) for label, _v in pairs]
     values = [_number(Decimal(v)) for _l, v in pairs]
-    texts = [plain_number(Decimal(v)) for _l, v in pairs]
+    texts = [plain_number(Decimal(v), grouped=True) for _l, v in pairs]
     bar = go.Bar(
         x=values if horizontal else labels,
         y=labels if horizontal else values,
@@ -323,7 +325,15 @@ def count_chart(pairs, title, value_title, horizontal=False):
         cliponaxis=False,
         hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>%{text}<extra></extra>",
     )
-    value_axis = {"title": {"text": value_title}, "gridcolor": "#E4E7EB", "rangemode": "tozero"}
+    value_axis = {
+        "title": {"text": value_title},
+        "gridcolor": "#E4E7EB",
+        "rangemode": "tozero",
+        "automargin": True,
+        # 2,000,000 万元, not "2M": SI prefixes mean nothing next to a Chinese unit.
+        "exponentformat": "none",
+        "separatethousands": True,
+    }
     label_axis = {"automargin": True, "type": "category"}
     if horizontal:
         label_axis.update(categoryorder="array", categoryarray=list(reversed(labels)))

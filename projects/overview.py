@@ -63,7 +63,7 @@ class ProjectFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("项目名称")}),
     )
     nature = django_filters.ChoiceFilter(label=_("项目性质"), choices=ProjectNature.choices)
-    year = django_filters.TypedChoiceFilter(label=_("建设年限"), coerce=int)
+    year = django_filters.ChoiceFilter(label=_("建设年限"))
 
     class Meta:
         model = Project

@@ -15,7 +15,9 @@ def project_list(request):
     by_nature = overview.investment_by_nature(projects)
     by_year = overview.investment_by_year(projects)
     table = overview.ProjectFilter(
-        request.GET, queryset=projects.with_progress().select_related("included_in")
+        # Explicit order: Django leaves Meta.ordering out of aggregate (GROUP BY) queries.
+        request.GET,
+        queryset=projects.with_progress().select_related("included_in").order_by("row"),
     )
     context = {
         "filter": table,

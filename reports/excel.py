@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -176,7 +177,13 @@ def _add_highlights(ws, table, last_row):
             )
 
 
-def add_bar_chart(ws, table, *, category_header, value_header, title):
+def tint(colour, share=0.65):
+    """A light version of `colour` ("#0072B2"): mixed with white, for a cell fill."""
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
+
+
+def add_bar_chart(ws, table, *, category_header, value_header, title, bar_colours=None):
     """A native horizontal bar chart of one rate column against a label column (None if empty)."""
     if not table.rows:
         return None
@@ -199,6 +206,10 @@ def add_bar_chart(ws, table, *, category_header, value_header, title):
         Reference(ws, min_col=value_col, min_row=1, max_row=last_row), titles_from_data=True
     )
     chart.set_categories(Reference(ws, min_col=category_col, min_row=2, max_row=last_row))
+    for index, colour in enumerate(bar_colours or []):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = colour.lstrip("#")
+        chart.series[0].dPt.append(point)
     chart.width = 24
     chart.height = min(max(8, 0.7 * len(table.rows)), 200)
     ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}2")

@@ -18,25 +18,31 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from indicators.charts import STATUS_COLOURS
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import IndicatorKind, Status
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
 
-from .excel import Column, Kind, Table, add_bar_chart, excel_datetime, write_cover, write_table
+from .excel import (
+    Column,
+    Kind,
+    Table,
+    add_bar_chart,
+    excel_datetime,
+    tint,
+    write_cover,
+    write_table,
+)
 
 BASE_NAME = "乌鲁木齐高新区（新市区）双创示范基地"
 
-# Fills for statuses; blue/orange/grey so no reading depends on telling red from green
-# (the label is in the cell anyway).
-BLUE, LIGHT_BLUE, ORANGE, DARK_ORANGE, GREY = "9DC3E6", "DDEBF7", "FCE4D6", "F4B183", "E7E6E6"
-STATUS_FILLS = {
-    Status.ACHIEVED: BLUE,
-    Status.ON_TRACK: LIGHT_BLUE,
-    Status.BEHIND: ORANGE,
-    Status.BELOW_BASELINE: DARK_ORANGE,
-    Status.NO_DATA: GREY,
-}
+# Bars take the dashboard's status colours as they are (blue to orange: no reading depends
+# on telling red from green), cells a light tint of them.
+BLUE, LIGHT_BLUE, ORANGE, GREY = (
+    tint(STATUS_COLOURS[s])
+    for s in (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.NO_DATA)
+)
 PROJECT_STATUS_FILLS = {
     ProjectStatus.COMPLETED: BLUE,
     ProjectStatus.UNDER_CONSTRUCTION: LIGHT_BLUE,
@@ -108,13 +114,15 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             _("%(base)s 建设指标审计报表") % {"base": BASE_NAME},
             _cover_facts(scope, year, indicators, actuals, approvals, generated_by, generated_at),
         )
-        progress = progress_table(progress_name, indicators, year)
+        assessments = [indicator.assess(year) for indicator in indicators]
+        progress = progress_table(progress_name, indicators, assessments, year)
         add_bar_chart(
             write_table(workbook, progress),
             progress,
             category_header=_("指标名称"),
             value_header=_("增量进度"),
             title=_("%(year)s年各指标增量进度") % {"year": year},
+            bar_colours=[STATUS_COLOURS[a.status] for a in assessments],
         )
         write_table(workbook, actuals_table(actuals_name, actuals, approvals))
         write_table(workbook, history_table(history_name, scope, indicators, projects))
@@ -220,8 +228,8 @@ def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, gene
 # 指标进展 -----------------------------------------------------------------------------
 
 
-def progress_table(title, indicators, year):
-    """One row per indicator: plan, actuals by year, and `assess(year)` unchanged."""
+def progress_table(title, indicators, assessments, year):
+    """One row per indicator: plan, actuals by year, and its `assess(year)` unchanged."""
     actual_years = sorted(
         {a.year for i in indicators for a in i.actuals.all() if a.year <= year} | {year}
     )
@@ -243,9 +251,8 @@ def progress_table(title, indicators, year):
         Column(_("规划期后")),
     ]
     rows = []
-    for indicator in indicators:
+    for indicator, assessment in zip(indicators, assessments, strict=True):
         by_year = indicator.actuals_by_year()
-        assessment = indicator.assess(year)
         rows.append(
             [
                 indicator.serial,
@@ -263,7 +270,9 @@ def progress_table(title, indicators, year):
                 _yes(assessment.post_plan),
             ]
         )
-    highlights = {_("状态"): {status.label: fill for status, fill in STATUS_FILLS.items()}}
+    highlights = {
+        _("状态"): {status.label: tint(colour) for status, colour in STATUS_COLOURS.items()}
+    }
     return Table(title, columns, rows, highlights=highlights)
 
 
@@ -377,7 +386,8 @@ def _change_rows(model, records, labels):
     for record in records:
         common = [
             excel_datetime(record.history_date),
-            _user_label(record.history_user),
+            # No user: a change made outside a request, e.g. the annex loader.
+            _user_label(record.history_user) or _("（未记录，如命令行导入）"),
             str(model._meta.verbose_name),
             labels.of(model, record),
             _(HISTORY_ACTIONS[record.history_type]),

@@ -9,6 +9,12 @@ from django.core.management import call_command
 from config import roles
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The fixed cast is created again for every test; real hashing is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def annexes(db):
     """The plan's 13 indicators, 35 platforms and 34 projects."""
@@ -48,3 +54,19 @@ def sysadmin(db, django_user_model):
 def outsider(db, django_user_model):
     """Logged in but in no group: may see nothing."""
     return make_user(django_user_model, "outsider", is_staff=False)
+
+
+@pytest.fixture
+def api_client():
+    """`api_client(user)`: a DRF test client sending that user's token; no user: anonymous."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _created = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

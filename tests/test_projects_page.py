@@ -135,3 +135,11 @@ def test_queries_do_not_grow_with_the_number_of_projects(
     with django_assert_max_num_queries(14):
         response = client.get(URL)
     assert len(response.context["projects"]) == 34 * scale
+
+
+def test_table_is_in_source_row_order_and_unfiltered_by_default(client, annexes, leader):
+    client.force_login(leader)
+    response = client.get(URL)
+    assert [p.row for p in response.context["projects"]] == list(range(1, 35))
+    year_select = str(response.context["filter"].form["year"])
+    assert '<option value="" selected>' in year_select  # no year chosen for the user

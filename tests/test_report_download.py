@@ -70,12 +70,18 @@ def test_a_bad_year_gets_a_clear_message_and_no_record(client, annexes, auditor,
     assert not ReportDownload.objects.exists()
 
 
-def test_nav_links_to_the_report_only_for_permitted_users(client, annexes, auditor, manager):
-    link = reverse("reports:download")
-    client.force_login(auditor)
-    assert link in client.get(reverse("home")).content.decode()
+@pytest.mark.parametrize("role", ["auditor", "leader", "sysadmin"])
+def test_dashboard_offers_the_download_for_its_year(client, reported, request, role):
+    client.force_login(request.getfixturevalue(role))
+    body = client.get(reverse("home"), {"year": 2022}).content.decode()
+    assert f'href="{reverse("reports:download")}?year=2022"' in body
+
+
+def test_dashboard_hides_the_download_from_a_manager(client, reported, manager):
     client.force_login(manager)
-    assert link not in client.get(reverse("home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="dashboard-actions"' in body
+    assert reverse("reports:download") not in body
 
 
 def _run_admin_action(client, ids):

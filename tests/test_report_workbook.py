@@ -14,7 +14,7 @@ from indicators.progress import Status
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
 from reports.excel import Column, Kind, Table, display_width, excel_number, write_table
-from reports.workbook import ReportScope, build_workbook
+from reports.workbook import STATUS_COLOURS, ReportScope, build_workbook
 
 from .report_data import (
     approve_year,
@@ -159,6 +159,10 @@ def test_gap_closed_bar_chart_with_visible_axes(reported):
     assert chart.y_axis.delete is False
     gap_letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[header_index(ws)["增量进度"] - 1]
     assert f"${gap_letter}$2:${gap_letter}$14" in chart.series[0].val.numRef.f
+    # Each bar in its status colour, in the table's order.
+    statuses = [i.assess(2022).status for i in Indicator.objects.with_actuals()]
+    bar_colours = [point.graphicalProperties.solidFill.srgbClr for point in chart.series[0].dPt]
+    assert bar_colours == [STATUS_COLOURS[s].lstrip("#") for s in statuses]
 
 
 def test_actuals_sheet_says_who_entered_and_who_approved(reported, manager, leader):
@@ -214,6 +218,8 @@ def test_history_shows_a_changed_values_old_and_new_value(reported, manager):
     assert exact(change["原值"]) == Decimal("170")  # baseline 168 + 2
     assert exact(change["新值"]) == Decimal("200")
     assert change["操作人"].value == "manager"
+    loaded = next(row for row in rows if row["对象"].value == "4. 高新技术企业数")
+    assert loaded["操作人"].value == "（未记录，如命令行导入）"  # load_annexes has no user
 
 
 def test_history_records_creation_and_deletion(reported, manager):

@@ -15,6 +15,12 @@
       var source = document.getElementById(el.dataset.figure);
       if (!source) return;
       var figure = JSON.parse(source.textContent);
+      if (el.clientWidth < 600) {
+        // On a phone the legend would cover the bars; every bar is labelled anyway.
+        figure.layout.showlegend = false;
+        figure.layout.font = Object.assign({}, figure.layout.font, { size: 12 });
+        figure.layout.margin = Object.assign({}, figure.layout.margin, { t: 50 });
+      }
       Plotly.newPlot(el, figure.data, figure.layout, config);
     });
     // Selectors marked data-autosubmit submit their form on change (the button stays

@@ -1,0 +1,38 @@
+"""The REST API: `/api/v1/` (router), the OpenAPI schema and its Swagger UI / ReDoc pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from config.api import unknown_endpoint
+from indicators.api import ActualViewSet, IndicatorViewSet
+from platforms.api import PlatformViewSet
+from projects.api import ProjectViewSet
+
+# SimpleRouter: no root view and no `.json` suffix routes; the schema lists the endpoints.
+router = SimpleRouter()
+router.register("indicators", IndicatorViewSet)
+router.register("actuals", ActualViewSet)
+router.register("platforms", PlatformViewSet)
+router.register("projects", ProjectViewSet)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The two documentation pages are for people in a browser: send them to the login page.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        login_required(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+        ),
+        name="api-redoc",
+    ),
+    # Without a trailing slash, CommonMiddleware still redirects to the slashed URL.
+    re_path(r"^.*/$", unknown_endpoint),
+]

@@ -1,0 +1,104 @@
+"""What the read endpoints return: definitions, per-year progress, filters, exact decimals."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Indicator
+from indicators.services import actual_save, year_approve
+from projects.models import Project
+from projects.services import project_progress_save
+
+
+@pytest.fixture
+def as_leader(api_client, leader):
+    return api_client(leader)
+
+
+def test_indicator_shows_definition_and_progress_per_year(as_leader, annexes, manager, leader):
+    companies = Indicator.objects.get(serial=3)  # 1762 in 2020 → 2381 in 2023
+    actual_save(user=manager, indicator=companies, year=2021, value="2000")  # expected 1968⅓
+    year_approve(user=leader, year=2021)
+
+    body = as_leader.get("/api/v1/indicators/3/").json()
+
+    assert (body["baseline_value"], body["target_value"], body["unit"]) == ("1762", "2381", "家")
+    assert [year["year"] for year in body["years"]] == [2021, 2022, 2023]
+    first, second = body["years"][0], body["years"][1]
+    assessment = companies.assess(2021)
+    assert first["approval_state"] == "approved"
+    assert first["actual"]["value"] == "2000"
+    assert first["progress"]["status"] == assessment.status == "on_track"
+    assert first["progress"]["status_label"] == "按期推进"
+    # Exact quotients, as strings: never rounded, never a float.
+    assert Decimal(first["progress"]["completion_rate"]) == assessment.completion_rate
+    assert Decimal(first["progress"]["gap_closed"]) == assessment.gap_closed
+    assert Decimal(first["progress"]["expected"]) == assessment.expected
+    assert second["approval_state"] == "provisional"
+    assert second["actual"] is None
+    assert second["progress"]["status"] == "no_data"
+    assert second["progress"]["completion_rate"] is None
+
+
+def test_years_after_the_plan_are_listed_as_post_plan(as_leader, annexes, manager):
+    companies = Indicator.objects.get(serial=3)
+    actual_save(user=manager, indicator=companies, year=2024, value="2400")
+    years = as_leader.get("/api/v1/indicators/3/").json()["years"]
+    assert [(y["year"], y["progress"]["post_plan"]) for y in years][-2:] == [
+        (2023, False),
+        (2024, True),
+    ]
+
+
+def test_indicator_list_is_paginated_in_serial_order(as_leader, annexes):
+    body = as_leader.get("/api/v1/indicators/").json()
+    assert body["count"] == 13
+    assert [row["serial"] for row in body["results"]] == list(range(1, 14))
+
+
+def test_unknown_indicator_is_404(as_leader, annexes):
+    assert as_leader.get("/api/v1/indicators/99/").status_code == 404
+    assert as_leader.get("/api/v1/indicators/99999999999999999999999/").status_code == 404
+    assert as_leader.get("/api/v1/indicators/3.0/").status_code == 404
+
+
+def test_platforms_filter_by_level_and_type(as_leader, annexes):
+    national = as_leader.get("/api/v1/platforms/?level=国家级").json()
+    assert national["count"] > 0
+    assert {row["level"] for row in national["results"]} == {"国家级"}
+    a_type = national["results"][0]["platform_type"]
+    by_type = as_leader.get("/api/v1/platforms/", {"platform_type": a_type}).json()
+    assert {row["platform_type"] for row in by_type["results"]} == {a_type}
+    assert as_leader.get("/api/v1/platforms/?level=省级").status_code == 400
+
+
+def test_projects_filter_by_nature_and_year_with_progress(as_leader, annexes, manager):
+    project = Project.objects.filter(nature="续建").first()
+    for year, amount in [(2021, "1000.5"), (2022, "2000.25")]:
+        project_progress_save(
+            user=manager, project=project, year=year, investment_completed=amount, status="在建"
+        )
+
+    body = as_leader.get("/api/v1/projects/", {"nature": "续建", "year": project.year}).json()
+
+    assert {(row["nature"], row["year"]) for row in body["results"]} == {("续建", project.year)}
+    row = next(row for row in body["results"] if row["id"] == project.pk)
+    assert row["cumulative_investment"] == "3000.75"
+    assert row["latest_status"] == "在建"
+    assert [(p["year"], p["investment_completed"]) for p in row["progress"]] == [
+        (2021, "1000.5"),
+        (2022, "2000.25"),
+    ]
+
+
+def test_project_parts_point_at_their_whole(as_leader, annexes):
+    part = Project.objects.filter(included_in__isnull=False).first()
+    body = as_leader.get(f"/api/v1/projects/{part.pk}/").json()
+    assert body["included_in"] == part.included_in.row
+
+
+def test_unknown_api_urls_answer_in_json(as_leader, db):
+    response = as_leader.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert "/api/docs/" in response.json()["detail"]
+    assert as_leader.get("/api/v1/projects/1.5/").status_code == 404

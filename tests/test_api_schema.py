@@ -1,0 +1,96 @@
+"""The OpenAPI schema validates, the docs pages load nothing from a CDN, and schemathesis
+fuzzes every operation in-process without a server error or a response off the schema."""
+
+import io
+import re
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode, checks
+
+from config.wsgi import application
+from indicators.models import Indicator
+from indicators.services import actual_save, year_approve
+
+# Enough to reach every operation's error and success paths; small enough for CI.
+EXAMPLES_PER_OPERATION = 30
+
+
+def test_schema_validates_without_warnings(db):
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert "/api/v1/actuals/{id}/" in out.getvalue()
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_load_only_local_files(client, leader, url):
+    client.force_login(leader)
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "drf_spectacular_sidecar" in page  # the bundle comes from our static files
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+
+
+def test_docs_pages_send_anonymous_visitors_to_the_login_page(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def fuzz_token(annexes, manager, leader):
+    """A manager's token, and a few figures (one year approved) for the fuzzer to meet."""
+    for serial, year, value in [(3, 2021, "1900"), (3, 2022, "2000"), (5, 2022, "1.5")]:
+        indicator = Indicator.objects.get(serial=serial)
+        actual_save(user=manager, indicator=indicator, year=year, value=value, note="样例")
+    year_approve(user=leader, year=2021)
+    return Token.objects.create(user=manager).key
+
+
+@pytest.fixture
+def api_schema(fuzz_token):
+    return schemathesis.openapi.from_wsgi(
+        "/api/schema/", application, headers={"Authorization": f"Token {fuzz_token}"}
+    )
+
+
+def api_operations():
+    """(method, path) of every operation in the schema, read when the tests are collected."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    return [(method.upper(), path) for path, item in paths.items() for method in item]
+
+
+FUZZ_CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+
+
+# Each operation gets its own test (and xdist worker): schemathesis' own pytest
+# parametrisation of a fixture-loaded schema does not run on pytest 9.
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize(("method", "path"), api_operations())
+def test_api_conforms_to_its_schema(api_schema, fuzz_token, method, path, mode):
+    operation = api_schema[path][method]
+    auth = {"Authorization": f"Token {fuzz_token}"}
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    def fuzz(case):
+        response = case.call(headers=auth)
+        case.validate_response(response, checks=FUZZ_CHECKS)
+
+    fuzz()
