@@ -1,23 +1,185 @@
+"""Admin for indicators and their yearly figures.
+
+Every save and delete of a figure goes through indicators/services.py, so the admin
+refuses exactly what import and API refuse. The custom pages (yearly entry, approval,
+recent changes, Excel import) live in indicators/admin_views.py.
+"""
+
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from reports.admin import AuditReportActionMixin, export_audit_report
 
+from . import admin_views
+from .forms import ActualForm
 from .models import Indicator, IndicatorActual, YearApproval
+from .services import actual_delete, actual_save
+from .validation import format_decimal
+
+
+class ApprovalStateFilter(admin.SimpleListFilter):
+    title = _("审定状态")
+    parameter_name = "approval"
+
+    def lookups(self, request, model_admin):
+        return [("approved", _("已审定（锁定）")), ("provisional", _("待审定"))]
+
+    def queryset(self, request, queryset):
+        locked = YearApproval.objects.locked_years()
+        if self.value() == "approved":
+            return queryset.filter(year__in=locked)
+        if self.value() == "provisional":
+            return queryset.exclude(year__in=locked)
+        return queryset
+
+
+def with_approval(queryset):
+    """Annotate `approved`: an approval of the row's year is in force."""
+    return queryset.annotate(
+        approved=Exists(YearApproval.objects.active().filter(year=OuterRef("year")))
+    )
+
+
+def year_is_locked(obj):
+    return obj is not None and obj.pk and YearApproval.objects.for_year(obj.year) is not None
+
+
+class ActualInline(admin.TabularInline):
+    """An indicator's figures, read-only here: they are edited one by one or by year."""
+
+    model = IndicatorActual
+    fields = ["year", "shown_value", "flagged", "note", "entered_by", "updated_at", "version"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    @admin.display(description=_("实际值"))
+    def shown_value(self, obj):
+        return format_decimal(obj.value)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
+    """Definitions: managers, leadership and auditors see them; only superusers edit
+    (the roles give nobody else change_indicator)."""
+
     list_display = ["serial", "name", "unit", "baseline_value", "target_value", "kind"]
+    search_fields = ["name", "name_as_written"]
+    inlines = [ActualInline]
+    readonly_fields = ["source_ref"]
 
 
 @admin.register(IndicatorActual)
 class IndicatorActualAdmin(AuditReportActionMixin, SimpleHistoryAdmin):
+    form = ActualForm
     actions = [export_audit_report]
-    list_display = ["indicator", "year", "value", "entered_by", "updated_at"]
-    list_filter = ["year", "indicator"]
+    list_display = [
+        "indicator",
+        "year",
+        "shown_value",
+        "flagged",
+        "approval_state",
+        "entered_by",
+        "updated_at",
+        "version",
+    ]
+    list_filter = ["year", "indicator", ApprovalStateFilter, "flagged"]
+    search_fields = ["indicator__name", "note"]
+    list_select_related = ["indicator", "entered_by"]
+    readonly_fields = ["flagged", "entered_by", "version", "created_at", "updated_at"]
+    change_list_template = "admin/indicators/indicatoractual/change_list.html"
+
+    def get_queryset(self, request):
+        return with_approval(super().get_queryset(request))
+
+    @admin.display(description=_("实际值"), ordering="value")
+    def shown_value(self, obj):
+        return format_decimal(obj.value)
+
+    @admin.display(description=_("审定状态"), boolean=False, ordering="approved")
+    def approval_state(self, obj):
+        return _("已审定") if obj.approved else _("待审定")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def get_actions(self, request):
+        # Bulk delete would bypass the per-row checks of actual_delete.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not year_is_locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not year_is_locked(obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = actual_save(
+            user=request.user,
+            indicator=data["indicator"],
+            year=data["year"],
+            value=data["value"],
+            note=data.get("note", ""),
+            evidence=data.get("evidence", ""),
+            actual=obj if change else None,
+            expected_version=data.get("expected_version"),
+        )
+        # The admin goes on with `obj` (log entry, redirect): give it the saved identity.
+        obj.pk, obj.version, obj.flagged = saved.pk, saved.version, saved.flagged
+
+    def delete_model(self, request, obj):
+        actual_delete(user=request.user, actual=obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("entry/", view(admin_views.year_entry), name="entry_year"),
+            path("approval/", view(admin_views.year_approval), name="approval_years"),
+            path("changes/", view(admin_views.recent_changes), name="history_recent"),
+            path("import/", view(admin_views.import_upload), name="import_upload"),
+            path("import/template/", view(admin_views.import_template), name="import_template"),
+            path("import/confirm/", view(admin_views.import_confirm), name="import_confirm"),
+        ] + super().get_urls()
 
 
 @admin.register(YearApproval)
 class YearApprovalAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "approved_by", "approved_at", "unlocked_at"]
+    """The record of approvals and unlocks; approving and unlocking happen on the
+    approval page (admin_views.year_approval), through the services."""
+
+    list_display = [
+        "year",
+        "approved_by",
+        "approved_at",
+        "unlocked_by",
+        "unlocked_at",
+        "unlock_reason",
+    ]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

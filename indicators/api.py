@@ -308,9 +308,9 @@ class FigureInputField(serializers.Field):
         return data
 
 
+# What a client sends to create or change a yearly actual. (No docstring: the schema
+# would show it as the request body's description.)
 class ActualWriteSerializer(StrictInputMixin, serializers.Serializer):
-    """What a client sends to create or change a yearly actual."""
-
     read_only_names = frozenset(ActualSerializer.Meta.fields)
 
     indicator = IndicatorSerialField(
@@ -436,7 +436,11 @@ def expected_version(request, validated):
         summary=_("年度实际值列表"),
         description=_("可按指标序号、年份、审定状态（approved / provisional）筛选。"),
     ),
-    retrieve=extend_schema(summary=_("单条年度实际值"), parameters=[ETAG]),
+    retrieve=extend_schema(
+        summary=_("单条年度实际值"),
+        description=_("响应中的 version（及 ETag 响应头）是修改或删除时要提交的版本号。"),
+        parameters=[ETAG],
+    ),
     create=extend_schema(
         summary=_("填报年度实际值"),
         description=_(

@@ -6,13 +6,15 @@ django-simple-history records who changed what. Errors are ValidationError subcl
 (or PermissionDenied) with Chinese messages; callers only present them.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import IndicatorActual, YearApproval
-from .validation import PLAN_BASELINE_YEAR, validate_actual, year_errors
+from .validation import PLAN_BASELINE_YEAR, format_decimal, to_decimal, validate_actual, year_errors
 
 
 def display_name(user):
@@ -58,7 +60,7 @@ class StaleEditError(ValidationError):
                 "who": display_name(current.entered_by),
                 "when": local_time(current.updated_at),
                 "label": value_label or _("实际值"),
-                "value": value if value is not None else current.value,
+                "value": format_decimal(value if value is not None else current.value),
                 "version": current.version,
             }
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})
@@ -82,25 +84,22 @@ def _check_version(current, expected_version, error_factory):
         raise error_factory(current)
 
 
-@transaction.atomic
-def actual_save(
+def actual_prepare(
     *,
     user,
     indicator,
     year,
     value,
-    note="",
-    evidence="",
+    note=None,
+    evidence=None,
     actual=None,
     expected_version=None,
     today=None,
 ):
-    """Create or change the figure of `indicator` for `year`; return the saved row.
+    """Everything `actual_save` checks, without writing: return the row, ready to save.
 
-    `actual` is the row being edited, if the caller has it; `expected_version` is the
-    version the user saw (defaults to `actual.version`). With neither, the caller
-    believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
-    `value` may be typed text, an Excel cell value or a Decimal.
+    For forms that must show errors before anything is saved (the admin). Call it
+    inside the request's transaction: the row stays locked until the save.
     """
     if actual is not None:
         if expected_version is None:
@@ -115,6 +114,8 @@ def actual_save(
             .filter(indicator=indicator, year=year)
             .first()
         )
+        if current is None and expected_version is not None:
+            raise StaleEditError(None)  # the figure the user saw was deleted meanwhile
 
     if current is None:
         require_permission(user, "indicators.add_indicatoractual", _("你没有权限填报年度实际值。"))
@@ -138,25 +139,119 @@ def actual_save(
                 }
             )
 
+    row = current or IndicatorActual(note="", evidence="")
+    # None keeps what is stored: a caller that does not show the note cannot wipe it.
+    if note is not None:
+        row.note = note
+    if evidence is not None:
+        row.evidence = evidence
     previous = (
         IndicatorActual.objects.filter(indicator=indicator, year=year - 1)
         .values_list("value", flat=True)
         .first()
     )
-    checked = validate_actual(indicator, year, value, note, previous_value=previous, today=today)
-
-    row = current or IndicatorActual()
+    checked = validate_actual(
+        indicator, year, value, row.note, previous_value=previous, today=today
+    )
     row.indicator = indicator
     row.year = year
     row.value = checked.value
-    row.note = note or ""
-    row.evidence = evidence or ""
     row.flagged = checked.flagged
     row.entered_by = user
     row.version = 1 if current is None else current.version + 1
     row._history_user = user
+    return row
+
+
+@transaction.atomic
+def actual_save(**kwargs):
+    """Create or change the figure of `indicator` for `year`; return the saved row.
+
+    Keyword arguments: user, indicator, year, value (typed text, an Excel cell value or
+    a Decimal), note and evidence (None keeps the stored text), actual (the row being
+    edited, if the caller has it), expected_version (the version the user saw; defaults
+    to `actual.version`), today. With neither `actual` nor `expected_version` the caller
+    believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
+    """
+    row = actual_prepare(**kwargs)
     row.save()
     return row
+
+
+@dataclass
+class ActualEntry:
+    """One row of a whole-year entry (the entry screen, an imported sheet)."""
+
+    indicator: object
+    value: object  # typed text, an Excel cell value or a Decimal
+    note: str | None = None
+    expected_version: int | None = None
+    key: object = None  # how the caller names the row to the user: a row number, a serial
+
+
+class BatchError(ValidationError):
+    """Some rows of a batch were refused; `row_errors` maps each row's key to its error."""
+
+    def __init__(self, row_errors):
+        self.row_errors = row_errors
+        messages = []
+        for key, error in row_errors.items():
+            for message in _messages(error):
+                messages.append(_("第 %(key)s 行：%(message)s") % {"key": key, "message": message})
+        super().__init__(messages)
+
+
+def _messages(error):
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error)]
+
+
+@transaction.atomic
+def actuals_save_many(*, user, year, entries, today=None):
+    """Save a whole year's figures all or nothing; return the rows saved (changed only).
+
+    Every row is checked and every refusal collected before anything is kept: if any
+    row fails, nothing is saved and BatchError lists each failed row by its key.
+    A row whose value and note equal what is stored is left alone (no new version).
+    """
+    saved, row_errors = [], {}
+    for entry in entries:
+        try:
+            with transaction.atomic():
+                row = _save_entry(user, year, entry, today)
+        except (ValidationError, PermissionDenied) as error:
+            row_errors[entry.key] = error
+            continue
+        if row is not None:
+            saved.append(row)
+    if row_errors:
+        raise BatchError(row_errors)  # leaving the atomic block by exception undoes every row
+    return saved
+
+
+def _save_entry(user, year, entry, today):
+    stored = IndicatorActual.objects.filter(indicator=entry.indicator, year=year).first()
+    if stored is not None and _unchanged(stored, entry):
+        return None
+    return actual_save(
+        user=user,
+        indicator=entry.indicator,
+        year=year,
+        value=entry.value,
+        note=entry.note,
+        actual=stored if entry.expected_version is not None else None,
+        expected_version=entry.expected_version,
+        today=today,
+    )
+
+
+def _unchanged(stored, entry):
+    try:
+        value = to_decimal(entry.value)
+    except ValidationError:
+        return False
+    return value == stored.value and (entry.note is None or entry.note == stored.note)
 
 
 @transaction.atomic

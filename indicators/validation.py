@@ -41,6 +41,13 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
+def format_decimal(value):
+    """A stored Decimal as people write it: 1762.0000 → "1762", 18.0900 → "18.09"."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
+
 def parse_decimal(text, label=None):
     """Read a number typed by a person: `１２３`, `1,762`, `1，762.5`, `-3`, `18.09`.
 
@@ -129,15 +136,36 @@ def year_errors(year, first_year, today=None, label=None):
     return []
 
 
-def unit_errors(value, unit, label):
-    """Messages for a value that its unit rules out (count, money, percentage)."""
+def _whole(number):
+    return number == number.to_integral_value()
+
+
+def counts_whole_things(indicator):
+    """True when the indicator counts whole things (企业数（家）), so its values are integers.
+
+    A count unit alone is not enough: 每万人口发明专利拥有量（项） is a rate (18.09 in
+    2020), which its own plan figures show; only whole baseline and target make it a count.
+    """
+    return (
+        indicator.unit in COUNT_UNITS
+        and _whole(indicator.baseline_value)
+        and _whole(indicator.target_value)
+    )
+
+
+def unit_errors(value, unit, label, whole=True):
+    """Messages for a value that its unit rules out (count, money, percentage).
+
+    `whole=False` relaxes the integer rule of a count unit for a rate (see
+    counts_whole_things); it still may not be negative.
+    """
     if unit in COUNT_UNITS:
         if value < 0:
             return [_("%(label)s不能为负数。") % {"label": label}]
-        if value != value.to_integral_value():
+        if whole and not _whole(value):
             return [
                 _("%(label)s以“%(unit)s”计，须为整数（填的是 %(value)s）。")
-                % {"label": label, "unit": unit, "value": value}
+                % {"label": label, "unit": unit, "value": format_decimal(value)}
             ]
     elif unit in MONEY_UNITS:
         if value < 0:
@@ -145,7 +173,7 @@ def unit_errors(value, unit, label):
     elif unit == PERCENT_UNIT and not (0 <= value <= 100):
         return [
             _("%(label)s是百分比，须在 0 到 100 之间（填的是 %(value)s）。")
-            % {"label": label, "value": value}
+            % {"label": label, "value": format_decimal(value)}
         ]
     return []
 
@@ -155,12 +183,14 @@ def outlier_reason(indicator, value, previous_value=None):
     target = indicator.target_value
     if target > 0 and value > target * OUTLIER_TARGET_FACTOR:
         return _("超过目标值（%(target)s）的 %(factor)s 倍") % {
-            "target": target,
+            "target": format_decimal(target),
             "factor": OUTLIER_TARGET_FACTOR,
         }
     if previous_value is not None and previous_value > 0:
         if value < previous_value * OUTLIER_FALL_SHARE:
-            return _("比上年（%(previous)s）下降一半以上") % {"previous": previous_value}
+            return _("比上年（%(previous)s）下降一半以上") % {
+                "previous": format_decimal(previous_value)
+            }
     return ""
 
 
@@ -186,7 +216,9 @@ def validate_actual(indicator, year, value, note="", previous_value=None, today=
     except ValidationError as error:
         errors["value"] = error.messages
         raise ValidationError(errors) from None
-    value_problems = unit_errors(number, indicator.unit, label)
+    value_problems = unit_errors(
+        number, indicator.unit, label, whole=counts_whole_things(indicator)
+    )
     flagged = False
     if not value_problems:
         reason = outlier_reason(indicator, number, previous_value)
@@ -196,7 +228,7 @@ def validate_actual(indicator, year, value, note="", previous_value=None, today=
                     "实际值 %(value)s %(reason)s，明显超出常规范围：如确认无误，"
                     "请在“说明”中写明原因后再保存。"
                 )
-                % {"value": number, "reason": reason}
+                % {"value": format_decimal(number), "reason": reason}
             ]
         flagged = bool(reason)
     if value_problems:

@@ -50,7 +50,9 @@ class PlatformFilter(django_filters.FilterSet):
     list=extend_schema(
         summary=_("技术创新平台列表"), description=_("可按级别、类型、认定年份、是否撤销筛选。")
     ),
-    retrieve=extend_schema(summary=_("单个技术创新平台")),
+    retrieve=extend_schema(
+        summary=_("单个技术创新平台"), description=_("remark 说明规划原文中该行存在的问题。")
+    ),
 )
 class PlatformViewSet(IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Technology innovation platforms: the 35 of Annex 3 and any recognised since."""

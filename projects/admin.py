@@ -1,17 +1,116 @@
+"""Admin for projects (Annex 4, read-only but for administrators) and their yearly
+progress, which managers enter through projects/services.py."""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.models import YearApproval
+from indicators.validation import format_decimal
+
+from .forms import ProjectProgressForm
 from .models import Project, ProjectProgress
+from .services import project_progress_delete, project_progress_save
+
+
+class ProgressInline(admin.TabularInline):
+    """A project's yearly progress, read-only here: edited one by one below."""
+
+    model = ProjectProgress
+    fields = ["year", "investment_completed", "status", "completion_percent", "entered_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
-    list_display = ["row", "name", "year", "nature", "total_investment"]
+    list_display = [
+        "row",
+        "name",
+        "year",
+        "nature",
+        "total_investment",
+        "cumulative_investment",
+        "latest_status",
+    ]
     list_filter = ["nature", "year"]
     search_fields = ["name"]
+    inlines = [ProgressInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("累计完成投资（万元）"), ordering="cumulative_investment")
+    def cumulative_investment(self, obj):
+        return format_decimal(obj.cumulative_investment) or "—"
+
+    @admin.display(description=_("最新状态"))
+    def latest_status(self, obj):
+        return obj.latest_status or "—"
+
+
+def _locked(obj):
+    return obj is not None and obj.pk and YearApproval.objects.for_year(obj.year) is not None
 
 
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "year", "investment_completed", "status", "completion_percent"]
+    form = ProjectProgressForm
+    list_display = [
+        "project",
+        "year",
+        "investment_completed",
+        "status",
+        "completion_percent",
+        "entered_by",
+        "version",
+    ]
     list_filter = ["year", "status"]
+    search_fields = ["project__name"]
+    list_select_related = ["project", "entered_by"]
+    readonly_fields = ["entered_by", "version", "created_at", "updated_at"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk delete would bypass the service
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _locked(obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = project_progress_save(
+            user=request.user,
+            project=data["project"],
+            year=data["year"],
+            investment_completed=data["investment_completed"],
+            status=data["status"],
+            completion_percent=data.get("completion_percent"),
+            note=data.get("note", ""),
+            progress=obj if change else None,
+            expected_version=data.get("expected_version"),
+        )
+        obj.pk, obj.version = saved.pk, saved.version  # the admin goes on with `obj`
+
+    def delete_model(self, request, obj):
+        project_progress_delete(user=request.user, progress=obj)

@@ -95,7 +95,10 @@ class ProjectFilter(django_filters.FilterSet):
         summary=_("重点项目列表"),
         description=_("附件四的项目及其年度进展、累计完成投资；可按项目性质、建设年限筛选。"),
     ),
-    retrieve=extend_schema(summary=_("单个重点项目")),
+    retrieve=extend_schema(
+        summary=_("单个重点项目"),
+        description=_("included_in 不为空的行是另一行的一部分，合计总投资时应剔除。"),
+    ),
 )
 class ProjectViewSet(IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Investment projects of Annex 4, with their yearly progress and cumulative investment."""

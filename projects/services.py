@@ -26,8 +26,7 @@ def _stale(current):
     )
 
 
-@transaction.atomic
-def project_progress_save(
+def project_progress_prepare(
     *,
     user,
     project,
@@ -40,11 +39,7 @@ def project_progress_save(
     expected_version=None,
     today=None,
 ):
-    """Create or change one year's progress of `project`; return the saved row.
-
-    `progress` and `expected_version` work as `actual` and `expected_version` of
-    indicators.services.actual_save.
-    """
+    """Everything `project_progress_save` checks, without writing: the row, ready to save."""
     if progress is not None:
         if expected_version is None:
             expected_version = progress.version
@@ -55,6 +50,8 @@ def project_progress_save(
         current = (
             ProjectProgress.objects.select_for_update().filter(project=project, year=year).first()
         )
+        if current is None and expected_version is not None:
+            raise _stale(None)  # the row the user saw was deleted meanwhile
 
     if current is None:
         require_permission(user, "projects.add_projectprogress", _("你没有权限填报项目年度进展。"))
@@ -91,6 +88,18 @@ def project_progress_save(
     row.entered_by = user
     row.version = 1 if current is None else current.version + 1
     row._history_user = user
+    return row
+
+
+@transaction.atomic
+def project_progress_save(**kwargs):
+    """Create or change one year's progress of a project; return the saved row.
+
+    Keyword arguments: user, project, year, investment_completed (万元), status,
+    completion_percent, note, progress (the row being edited), expected_version,
+    today; `progress` and `expected_version` work as in indicators.services.actual_save.
+    """
+    row = project_progress_prepare(**kwargs)
     row.save()
     return row
 

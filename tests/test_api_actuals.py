@@ -56,8 +56,17 @@ def test_decimals_keep_their_exact_value_in_and_out(as_manager, annexes):
 
 
 def test_token_writes_are_recorded_with_the_tokens_user(as_manager, manager, companies):
-    post(as_manager, {"indicator": 3, "year": 2022, "value": "1900"})
-    assert IndicatorActual.history.get().history_user == manager
+    # HistoryRequestMiddleware runs before DRF authenticates the token: the user must
+    # still be the token's, never anonymous.
+    created = post(as_manager, {"indicator": 3, "year": 2022, "value": "1900"}).json()
+    as_manager.patch(f"{URL}{created['id']}/", {"value": "1950", "version": 1}, format="json")
+    as_manager.delete(f"{URL}{created['id']}/", HTTP_IF_MATCH='"2"')
+    history = IndicatorActual.history.order_by("history_date")
+    assert [(h.history_type, h.history_user) for h in history] == [
+        ("+", manager),
+        ("~", manager),
+        ("-", manager),
+    ]
 
 
 def test_update_with_the_version_read(as_manager, figure):

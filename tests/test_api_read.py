@@ -102,3 +102,19 @@ def test_unknown_api_urls_answer_in_json(as_leader, db):
     assert response.status_code == 404
     assert "/api/docs/" in response.json()["detail"]
     assert as_leader.get("/api/v1/projects/1.5/").status_code == 404
+
+
+def test_lists_take_a_fixed_number_of_queries(
+    as_leader, annexes, manager, django_assert_max_num_queries
+):
+    for serial in range(1, 14):
+        indicator = Indicator.objects.get(serial=serial)
+        whole = indicator.target_value.to_integral_value()  # valid whatever the unit
+        actual_save(user=manager, indicator=indicator, year=2021, value=whole)
+    # Auth, permissions, locked years, count, page, prefetched actuals: not one per row.
+    with django_assert_max_num_queries(10):
+        assert as_leader.get("/api/v1/indicators/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert as_leader.get("/api/v1/actuals/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert as_leader.get("/api/v1/projects/").status_code == 200

@@ -14,6 +14,8 @@ from schemathesis import GenerationMode, checks
 from config.wsgi import application
 from indicators.models import Indicator
 from indicators.services import actual_save, year_approve
+from platforms.models import Platform
+from projects.models import Project
 
 # Enough to reach every operation's error and success paths; small enough for CI.
 EXAMPLES_PER_OPERATION = 30
@@ -42,12 +44,21 @@ def test_docs_pages_send_anonymous_visitors_to_the_login_page(client, db):
 
 
 @pytest.fixture
-def fuzz_token(annexes, manager, leader):
-    """A manager's token, and a few figures (one year approved) for the fuzzer to meet."""
+def fuzz_records(annexes, manager, leader):
+    """A few figures (2021 approved, so locked) for the fuzzer to meet; {name: record}."""
+    records = {}
     for serial, year, value in [(3, 2021, "1900"), (3, 2022, "2000"), (5, 2022, "1.5")]:
         indicator = Indicator.objects.get(serial=serial)
-        actual_save(user=manager, indicator=indicator, year=year, value=value, note="样例")
+        records[(serial, year)] = actual_save(
+            user=manager, indicator=indicator, year=year, value=value, note="样例"
+        )
     year_approve(user=leader, year=2021)
+    return records
+
+
+@pytest.fixture
+def fuzz_token(fuzz_records, manager):
+    """A manager's token: the fuzzer may write as well as read."""
     return Token.objects.create(user=manager).key
 
 
@@ -94,3 +105,83 @@ def test_api_conforms_to_its_schema(api_schema, fuzz_token, method, path, mode):
         case.validate_response(response, checks=FUZZ_CHECKS)
 
     fuzz()
+
+
+@pytest.fixture
+def existing_ids(fuzz_records):
+    """Path parameters naming real records, so fuzzed bodies and headers meet one."""
+    return {
+        "/api/v1/actuals/{id}/": {"id": fuzz_records[(3, 2022)].pk},
+        "/api/v1/indicators/{serial}/": {"serial": 3},
+        "/api/v1/platforms/{id}/": {"id": Platform.objects.first().pk},
+        "/api/v1/projects/{id}/": {"id": Project.objects.first().pk},
+    }
+
+
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p in api_operations() if "{" in p])
+def test_api_conforms_to_its_schema_on_existing_records(
+    api_schema, fuzz_token, existing_ids, method, path
+):
+    operation = api_schema[path][method]
+    auth = {"Authorization": f"Token {fuzz_token}"}
+
+    @given(case=operation.as_strategy(path_parameters=existing_ids[path]))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    def fuzz(case):
+        response = case.call(headers=auth)
+        case.validate_response(response, checks=FUZZ_CHECKS)
+
+    fuzz()
+
+
+def test_write_answers_conform_to_the_schema(api_schema, fuzz_token, fuzz_records):
+    """Random input rarely makes a valid write: these requests reach every write answer."""
+    auth = {"Authorization": f"Token {fuzz_token}"}
+    create = api_schema["/api/v1/actuals/"]["POST"]
+    change = api_schema["/api/v1/actuals/{id}/"]["PATCH"]
+    remove = api_schema["/api/v1/actuals/{id}/"]["DELETE"]
+    open_figure = {"id": fuzz_records[(3, 2022)].pk}
+    locked_figure = {"id": fuzz_records[(3, 2021)].pk}
+    new = {"indicator": 4, "year": 2022, "value": "200"}
+    requests = [
+        (create.Case(body=new, media_type="application/json"), 201),
+        (create.Case(body=new, media_type="application/json"), 409),  # exists now
+        (
+            create.Case(body={**new, "year": 2023, "value": "两百"}, media_type="application/json"),
+            400,
+        ),
+        (
+            change.Case(
+                path_parameters=open_figure,
+                body={"value": "2100", "version": 1},
+                media_type="application/json",
+            ),
+            200,
+        ),
+        (
+            change.Case(
+                path_parameters=open_figure,
+                body={"value": "2200", "version": 1},
+                media_type="application/json",
+            ),
+            412,  # version 2 now
+        ),
+        (
+            change.Case(
+                path_parameters=locked_figure,
+                body={"value": "2200", "version": 1},
+                media_type="application/json",
+            ),
+            409,
+        ),
+        (remove.Case(path_parameters=open_figure, headers={"If-Match": '"2"'}), 204),
+    ]
+    for case, status in requests:
+        response = case.call(headers=auth)
+        assert response.status_code == status, response.text
+        case.validate_response(response, checks=FUZZ_CHECKS)

@@ -5,10 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.services import (
+    ActualEntry,
+    BatchError,
     StaleEditError,
     YearLockedError,
     actual_delete,
     actual_save,
+    actuals_save_many,
     year_approve,
     year_unlock,
 )
@@ -301,3 +304,52 @@ def test_manager_deletes_project_progress_with_history(manager, project):
     project_progress_delete(user=manager, progress=row)
     assert not ProjectProgress.objects.exists()
     assert ProjectProgress.history.latest().history_type == "-"
+
+
+# Whole-year batches (entry screen, import)
+
+
+def entries_for(annexes_values, **kwargs):
+    return [
+        ActualEntry(indicator=Indicator.objects.get(serial=serial), value=value, key=serial)
+        for serial, value in annexes_values.items()
+    ]
+
+
+def test_a_whole_year_is_saved_in_one_go(manager, annexes):
+    saved = actuals_save_many(
+        user=manager, year=2022, entries=entries_for({1: "40", 3: "1,900", 13: "2.1"})
+    )
+    assert len(saved) == 3
+    assert IndicatorActual.objects.get(indicator__serial=3).value == Decimal("1900")
+
+
+def test_one_bad_row_saves_nothing_and_every_bad_row_is_named(manager, annexes):
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(
+            user=manager, year=2022, entries=entries_for({1: "40", 3: "1,90", 13: "230"})
+        )
+    assert set(excinfo.value.row_errors) == {3, 13}
+    assert any(m.startswith("第 3 行") for m in excinfo.value.messages)
+    assert not IndicatorActual.objects.exists()
+
+
+def test_unchanged_rows_keep_their_version(manager, annexes):
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    again = [ActualEntry(Indicator.objects.get(serial=1), "４０", expected_version=1, key=1)]
+    assert actuals_save_many(user=manager, year=2022, entries=again) == []
+    assert IndicatorActual.objects.get().version == 1
+
+
+def test_a_batch_based_on_an_old_version_is_refused(manager, annexes):
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(user=manager, year=2022, entries=entries_for({1: "41"}))
+    assert isinstance(excinfo.value.row_errors[1], StaleEditError)
+    assert IndicatorActual.objects.get().value == Decimal("40")
+
+
+def test_a_note_left_out_keeps_the_stored_note(manager, companies):
+    actual = save(manager, companies, value="1900", note="快报数", evidence="统计局")
+    actual = save(manager, companies, value="1910", actual=actual)
+    assert (actual.note, actual.evidence) == ("快报数", "统计局")

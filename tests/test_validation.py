@@ -222,3 +222,11 @@ def test_project_progress_rules(kwargs, field, fragment):
     with pytest.raises(ValidationError) as excinfo:
         validate_project_progress(**args, today=TODAY)
     assert fragment in errors_of(excinfo)[field][0]
+
+
+def test_a_rate_counted_in_a_count_unit_may_have_decimals():
+    """每万人口发明专利拥有量（项）: 18.09 in 2020 — a rate, not a count."""
+    patents = indicator(unit="项", baseline="18.09", target="22.33")
+    assert validate_actual(patents, 2022, "19.5", today=TODAY).value == Decimal("19.5")
+    with pytest.raises(ValidationError):
+        validate_actual(patents, 2022, "-1", today=TODAY)

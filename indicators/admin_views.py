@@ -1,0 +1,333 @@
+"""The admin's custom pages: yearly entry, approval, recent changes and Excel import.
+
+Thin views: check the role, call a service or importer, render. Each is wrapped by
+`admin_site.admin_view` (login, staff) in IndicatorActualAdmin.get_urls.
+"""
+
+import datetime
+from decimal import Decimal
+from itertools import chain
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from platforms.models import Platform
+from projects.models import Project, ProjectProgress
+
+from . import importers
+from .forms import EntryFormSet, UploadForm, YearChoiceForm, add_service_error
+from .models import Indicator, IndicatorActual, YearApproval
+from .services import ActualEntry, BatchError, actuals_save_many, year_approve, year_unlock
+from .validation import PLAN_BASELINE_YEAR, format_decimal
+
+IMPORT_SESSION_KEY = "indicator_import"
+
+
+def entry_years(today=None):
+    """Years figures can be entered for: after the baseline, up to this year, newest first."""
+    today = today or datetime.date.today()
+    return list(range(today.year, PLAN_BASELINE_YEAR, -1))
+
+
+def _chosen_year(request, years):
+    form = YearChoiceForm(request.GET or None, years=years)
+    if form.is_valid():
+        return form, form.cleaned_data["year"]
+    # Default: last year, the one usually being entered.
+    default = years[1] if len(years) > 1 else years[0]
+    return YearChoiceForm(initial={"year": default}, years=years), default
+
+
+def _require(request, *perms):
+    if not any(request.user.has_perm(p) for p in perms):
+        raise PermissionDenied(_("你没有权限访问此页面。"))
+
+
+def _page(request, title, template, context):
+    context = {**admin.site.each_context(request), "title": title, **context}
+    return TemplateResponse(request, template, context)
+
+
+# Yearly entry: all 13 indicators of one year on one screen.
+
+
+def year_entry(request):
+    _require(request, "indicators.add_indicatoractual", "indicators.change_indicatoractual")
+    years = entry_years()
+    year_form, year = _chosen_year(request, years)
+    indicators = list(Indicator.objects.with_actuals())
+    approval = YearApproval.objects.for_year(year)
+
+    if request.method == "POST":
+        formset = EntryFormSet(request.POST, initial=_entry_initial(indicators, year))
+        if len(formset.forms) != len(indicators):
+            raise SuspiciousOperation("entry form count does not match the indicators")
+        if formset.is_valid() and approval is None:
+            try:
+                saved = actuals_save_many(
+                    user=request.user, year=year, entries=_entries(formset, indicators)
+                )
+            except BatchError as error:
+                _show_row_errors(formset, indicators, error)
+                messages.error(request, _("没有保存：请改正标出的错误后再提交。"))
+            else:
+                messages.success(
+                    request, _("%(year)s 年已保存 %(n)s 项。") % {"year": year, "n": len(saved)}
+                )
+                return redirect(f"{reverse('admin:entry_year')}?year={year}")
+        elif approval is not None:
+            messages.error(request, _("该年度已审定锁定，未保存。"))
+    else:
+        formset = EntryFormSet(initial=_entry_initial(indicators, year))
+
+    rows = []
+    for indicator, form in zip(indicators, formset.forms, strict=True):
+        actuals = {a.year: a for a in indicator.actuals.all()}
+        previous, current = actuals.get(year - 1), actuals.get(year)
+        rows.append(
+            {
+                "indicator": indicator,
+                "form": form,
+                "baseline": format_decimal(indicator.baseline_value),
+                "target": format_decimal(indicator.target_value),
+                "previous": format_decimal(previous.value) if previous else "",
+                "current": current,
+            }
+        )
+    context = {
+        "year": year,
+        "year_form": year_form,
+        "formset": formset,
+        "rows": rows,
+        "approval": approval,
+    }
+    return _page(
+        request,
+        _("按年度填报"),
+        "admin/indicators/year_entry.html",
+        context,
+    )
+
+
+def _entry_initial(indicators, year):
+    initial = []
+    for indicator in indicators:
+        current = next((a for a in indicator.actuals.all() if a.year == year), None)
+        initial.append(
+            {
+                "indicator_id": indicator.pk,
+                "expected_version": current.version if current else None,
+                "value": format_decimal(current.value) if current else "",
+                "note": current.note if current else "",
+            }
+        )
+    return initial
+
+
+def _entries(formset, indicators):
+    by_pk = {i.pk: i for i in indicators}
+    entries = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        indicator = by_pk.get(data["indicator_id"])
+        if indicator is None or not data["value"].strip():
+            continue  # a blank input leaves that figure as it is
+        entries.append(
+            ActualEntry(
+                indicator=indicator,
+                value=data["value"],
+                note=data["note"],
+                expected_version=data["expected_version"],
+                key=indicator.serial,
+            )
+        )
+    return entries
+
+
+def _show_row_errors(formset, indicators, error):
+    forms_by_serial = {
+        indicator.serial: form for indicator, form in zip(indicators, formset.forms, strict=True)
+    }
+    for serial, row_error in error.row_errors.items():
+        add_service_error(forms_by_serial[serial], row_error)
+
+
+# Approval: leadership approves a year; a system administrator unlocks it with a reason.
+
+
+def year_approval(request):
+    _require(request, "indicators.view_yearapproval")
+    if request.method == "POST":
+        return _approval_action(request)
+    locked = {a.year: a for a in YearApproval.objects.active().select_related("approved_by")}
+    counts = IndicatorActual.objects.values_list("year", flat=True)
+    indicator_count = Indicator.objects.count()
+    rows = [
+        {
+            "year": year,
+            "entered": sum(1 for y in counts if y == year),
+            "approval": locked.get(year),
+        }
+        for year in entry_years()
+    ]
+    history = YearApproval.objects.filter(unlocked_at__isnull=False).select_related(
+        "approved_by", "unlocked_by"
+    )
+    context = {
+        "rows": rows,
+        "indicator_count": indicator_count,
+        "unlocked": history,
+        "can_approve": request.user.has_perm("indicators.add_yearapproval"),
+        "can_unlock": request.user.has_perm("indicators.change_yearapproval"),
+    }
+    return _page(request, _("年度数据审定"), "admin/indicators/year_approval.html", context)
+
+
+def _approval_action(request):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("年份无效。"))
+        return redirect("admin:approval_years")
+    try:
+        if request.POST.get("action") == "unlock":
+            year_unlock(user=request.user, year=year, reason=request.POST.get("reason", ""))
+            messages.success(request, _("%(year)s 年已解锁，原因已记录。") % {"year": year})
+        else:
+            year_approve(user=request.user, year=year)
+            messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("admin:approval_years")
+
+
+# Recent changes: one list of who changed what, across every audited model.
+
+AUDITED_MODELS = [IndicatorActual, ProjectProgress, Platform, Indicator, Project, YearApproval]
+RECENT_CHANGES_LIMIT = 500
+ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
+
+
+def recent_changes(request):
+    _require(request, "indicators.view_historicalindicatoractual")
+    kind = request.GET.get("model", "")
+    models = [m for m in AUDITED_MODELS if not kind or m._meta.model_name == kind]
+    records = sorted(
+        chain.from_iterable(
+            m.history.select_related("history_user").order_by("-history_date")[
+                :RECENT_CHANGES_LIMIT
+            ]
+            for m in models
+        ),
+        key=lambda r: r.history_date,
+        reverse=True,
+    )[:RECENT_CHANGES_LIMIT]
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "changes": [_describe(record) for record in page.object_list],
+        "models": [(m._meta.model_name, m._meta.verbose_name) for m in AUDITED_MODELS],
+        "kind": kind,
+    }
+    return _page(request, _("最近修改记录"), "admin/indicators/recent_changes.html", context)
+
+
+def _describe(record):
+    """One history record as who, when, what, and each field's old → new."""
+    model = record.instance_type
+    fields = []
+    if record.history_type == "~" and record.prev_record is not None:
+        delta = record.diff_against(record.prev_record)
+        for change in delta.changes:
+            verbose = model._meta.get_field(change.field).verbose_name
+            fields.append((verbose, _shown(change.old), _shown(change.new)))
+    return {
+        "when": record.history_date,
+        "who": record.history_user,
+        "model": model._meta.verbose_name,
+        "object": str(record.instance),
+        "action": _(ACTION_LABELS[record.history_type]),
+        "reason": record.history_change_reason or "",
+        "fields": fields,
+    }
+
+
+def _shown(value):
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if value in (None, ""):
+        return "—"
+    return value
+
+
+# Excel import: template → upload → preview → confirm.
+
+
+def import_template(request):
+    _require(request, "indicators.add_indicatoractual", "indicators.change_indicatoractual")
+    _year_form, year = _chosen_year(request, entry_years())
+    response = HttpResponse(
+        importers.build_template(year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicators-{year}.xlsx"'
+    return response
+
+
+def import_upload(request):
+    _require(request, "indicators.add_indicatoractual", "indicators.change_indicatoractual")
+    years = entry_years()
+    year_form, _year = _chosen_year(request, years)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "year_form": year_form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = importers.read_sheet(form.cleaned_data["file"])
+        except importers.ImportFileError as error:
+            form.add_error("file", error.messages)
+        else:
+            rows = importers.preview(request.user, sheet)
+            payload = importers.entries_payload(rows)
+            has_errors = any(row.status == "error" for row in rows)
+            request.session[IMPORT_SESSION_KEY] = {"year": sheet.year, "rows": payload}
+            if has_errors:
+                del request.session[IMPORT_SESSION_KEY]
+            context |= {
+                "year": sheet.year,
+                "rows": rows,
+                "labels": importers.STATUS_LABELS,
+                "has_errors": has_errors,
+                "to_save": len(payload),
+            }
+            return _page(request, _("导入预览"), "admin/indicators/import_preview.html", context)
+    return _page(request, _("Excel 导入"), "admin/indicators/import_upload.html", context)
+
+
+def import_confirm(request):
+    _require(request, "indicators.add_indicatoractual", "indicators.change_indicatoractual")
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if request.method != "POST" or not pending:
+        messages.error(request, _("没有待确认的导入：请重新上传文件。"))
+        return redirect("admin:import_upload")
+    del request.session[IMPORT_SESSION_KEY]
+    try:
+        saved = importers.confirm(request.user, pending["year"], pending["rows"])
+    except BatchError as error:
+        messages.error(request, _("没有保存任何数据："))
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("admin:import_upload")
+    messages.success(
+        request,
+        _("已导入 %(year)s 年 %(n)s 项实际值。") % {"year": pending["year"], "n": len(saved)},
+    )
+    return redirect(f"{reverse('admin:entry_year')}?year={pending['year']}")

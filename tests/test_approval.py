@@ -1,0 +1,59 @@
+import pytest
+from django.urls import reverse
+
+from indicators.models import Indicator, YearApproval
+from indicators.services import actual_save
+
+URL = reverse("admin:approval_years")
+
+
+@pytest.fixture
+def figures_2022(manager, annexes):
+    indicator = Indicator.objects.get(serial=1)
+    return actual_save(user=manager, indicator=indicator, year=2022, value="40")
+
+
+def test_leadership_approves_a_year_from_the_page(client, leader, figures_2022):
+    client.force_login(leader)
+    assert "审定 2022 年" in client.get(URL).content.decode()
+    client.post(URL, {"action": "approve", "year": "2022"})
+    approval = YearApproval.objects.for_year(2022)
+    assert approval.approved_by == leader
+    assert "已审定（leader" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("role", ["manager", "auditor"])
+def test_others_cannot_approve(role, request, client, figures_2022):
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(URL).content.decode()
+    assert "审定 2022 年" not in page
+    response = client.post(URL, {"action": "approve", "year": "2022"}, follow=True)
+    assert "没有权限" in response.content.decode()
+    assert YearApproval.objects.locked_years() == set()
+
+
+def test_administrator_unlocks_with_a_recorded_reason(client, leader, sysadmin, figures_2022):
+    client.force_login(leader)
+    client.post(URL, {"action": "approve", "year": "2022"})
+    client.force_login(sysadmin)
+    response = client.post(URL, {"action": "unlock", "year": "2022", "reason": ""}, follow=True)
+    assert "解锁原因不能为空" in response.content.decode()
+    assert YearApproval.objects.locked_years() == {2022}
+
+    client.post(URL, {"action": "unlock", "year": "2022", "reason": "统计局更正"})
+    assert YearApproval.objects.locked_years() == set()
+    assert "统计局更正" in client.get(URL).content.decode()  # the unlock record
+
+
+@pytest.mark.parametrize("role", ["leader", "manager", "auditor"])
+def test_only_administrators_unlock_from_the_page(role, request, client, leader, figures_2022):
+    client.force_login(leader)
+    client.post(URL, {"action": "approve", "year": "2022"})
+    client.force_login(request.getfixturevalue(role))
+    client.post(URL, {"action": "unlock", "year": "2022", "reason": "想改"})
+    assert YearApproval.objects.locked_years() == {2022}
+
+
+def test_outsider_cannot_open_the_approval_page(client, outsider):
+    client.force_login(outsider)
+    assert client.get(URL).status_code == 302  # to the admin login: not staff
