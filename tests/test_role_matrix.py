@@ -91,8 +91,8 @@ ADMIN_MODELS = {
             "authtoken.tokenproxy",
         ]
     },
-    # The record of report downloads is written by the site and read by administrators.
-    "reports.reportdownload": dict(view=[SYSADMIN], add=[], change=[], delete=[]),
+    # The record of report downloads is written by the site, read by auditors.
+    "reports.reportdownload": dict(view=[AUDITOR, SYSADMIN], add=[], change=[], delete=[]),
     # django-axes records attempts itself; nobody adds them by hand.
     **{
         label: dict(view=[SYSADMIN], add=[], change=[SYSADMIN], delete=[SYSADMIN])
