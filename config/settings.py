@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "platforms",
     "projects",
     "reports",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in Chinese, instead of axes' English
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"

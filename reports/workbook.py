@@ -220,6 +220,7 @@ def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, gene
                 "时间均为北京时间（Asia/Shanghai），Excel 不记录时区。"
                 "单元格保存原始数值，百分比等只在显示时取整。"
                 "完成率、增量进度和状态由系统统一的进度算法计算，与看板一致。"
+                "技术创新平台、重点项目两表为导出时的全部数据，不受年份和所选范围限制。"
             ),
         ),
     ]

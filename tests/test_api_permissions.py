@@ -115,8 +115,11 @@ def test_delete_is_for_managers(role, request, api_client, figure):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("url", ["/api/v1/indicators/3/", "/api/v1/platforms/{platform}/"])
-def test_definitions_and_platforms_are_read_only_here(role, method, url, request, api_client):
-    request.getfixturevalue("annexes")
+def test_definitions_and_platforms_are_read_only_here(
+    role, method, url, request, api_client, annexes
+):
+    # `annexes` as an argument, not getfixturevalue(): the database must be set up before
+    # the test starts, or the test fails whenever it happens to run first on a worker.
     url = url.format(platform=Platform.objects.first().pk)
     before = list(Indicator.objects.values()), list(Platform.objects.values())
     response = getattr(client_for(role, request, api_client), method)(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.chart import BarChart
 
-from indicators.models import Indicator, IndicatorActual
+from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import Status
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
@@ -175,6 +175,15 @@ def test_actuals_sheet_says_who_entered_and_who_approved(reported, manager, lead
     assert first_2021["审定人"].value == "leader"
     assert first_2022["审定状态"].value == "暂定（待审定）"
     assert first_2022["审定人"].value is None
+
+
+def test_an_unlocked_year_counts_as_provisional_again(reported, sysadmin):
+    YearApproval.objects.filter(year=2021).update(
+        unlocked_by=sysadmin, unlocked_at=timezone.now(), unlock_reason="更正"
+    )
+    wb = build()
+    assert cover_facts(wb)["已审定数值（条）"] == 0
+    assert {r["审定状态"].value for r in data_rows(wb["填报明细"])} == {"暂定（待审定）"}
 
 
 def test_cover_counts_approved_and_provisional_values(reported):
