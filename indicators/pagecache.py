@@ -44,9 +44,10 @@ def cached(name, request, models, build):
     """`build()`'s result for this page, query string and language, rebuilt only when
     rows of `models` changed since it was cached."""
     source = repr((name, get_language(), sorted(request.GET.lists()), data_version(models)))
-    key = f"page:{name}:{hashlib.sha256(source.encode()).hexdigest()}"
-    value = cache.get(key)
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    cache_key = ":".join(["page", name, digest])
+    value = cache.get(cache_key)
     if value is None:
         value = build()
-        cache.set(key, value, CACHE_SECONDS)
+        cache.set(cache_key, value, CACHE_SECONDS)
     return value
