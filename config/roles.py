@@ -58,8 +58,11 @@ ROLE_PERMISSIONS = {
     LEADERSHIP: sorted(
         _view(_DATA_MODELS) + ["indicators.add_yearapproval", "indicators.export_report"]
     ),
-    # Reads everything, including who changed what; downloads reports.
-    AUDITOR: sorted(_view(_DATA_MODELS + _HISTORY_MODELS) + ["indicators.export_report"]),
+    # Reads everything, including who changed what and who downloaded reports; downloads them.
+    AUDITOR: sorted(
+        _view(_DATA_MODELS + _HISTORY_MODELS + ["reports.reportdownload"])
+        + ["indicators.export_report"]
+    ),
 }
 
 
@@ -75,11 +78,16 @@ def sync_role_groups(apps, schema_editor=None):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    migrated_apps = {config.label for config in apps.get_app_configs()}
     for group_name, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         perms = []
         for code in codes:
             app_label, codename = code.split(".")
+            if app_label not in migrated_apps:
+                # An app whose models a later migration creates (reports): that
+                # migration calls this function again once its permissions exist.
+                continue
             perms.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )

@@ -125,3 +125,13 @@ def test_admin_action_is_offered_to_an_auditor(client, reported, auditor):
     client.force_login(auditor)
     changelist = client.get(reverse("admin:indicators_indicatoractual_changelist"))
     assert "export_audit_report" in changelist.content.decode()
+
+
+def test_auditor_reads_the_download_records_in_the_admin(client, reported, auditor, manager):
+    client.force_login(auditor)
+    client.get(reverse("reports:download"), {"year": 2023})
+    listing = client.get(reverse("admin:reports_reportdownload_changelist"))
+    assert listing.status_code == 200
+    assert ReportDownload.objects.get().filename in listing.content.decode()
+    client.force_login(manager)
+    assert client.get(reverse("admin:reports_reportdownload_changelist")).status_code == 403

@@ -11,6 +11,7 @@ from openpyxl.chart import BarChart
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import Status
+from indicators.services import actual_save, year_approve, year_unlock
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
 from reports.excel import Column, Kind, Table, display_width, excel_number, write_table
@@ -390,3 +391,22 @@ def test_query_count_stays_within_the_bound(
     _grow(0, 5, manager)
     with django_assert_max_num_queries(20):
         build_workbook(ReportScope(year=2022), generated_by="审计员甲")
+
+
+def test_history_through_the_entry_services_keeps_who_and_why(annexes, manager, leader, sysadmin):
+    indicator = Indicator.objects.get(serial=4)
+    actual = actual_save(user=manager, indicator=indicator, year=2022, value="180")
+    actual_save(user=manager, indicator=indicator, year=2022, value="200", actual=actual)
+    year_approve(user=leader, year=2022)
+    year_unlock(user=sysadmin, year=2022, reason="更正高新技术企业数")
+
+    rows = data_rows(build(ReportScope(year=2022))["修改记录"])
+    value_change = next(r for r in rows if r["字段"].value == "实际值")
+    assert (exact(value_change["原值"]), exact(value_change["新值"])) == (180, 200)
+    assert value_change["操作人"].value == "manager"
+    unlock = next(r for r in rows if r["字段"].value == "解锁人")
+    assert unlock["对象"].value == "2022年审定"
+    assert unlock["原值"].value is None
+    assert unlock["新值"].value == "sysadmin"
+    assert unlock["变更原因"].value == "更正高新技术企业数"
+    assert cover_facts(build(ReportScope(year=2022)))["已审定数值（条）"] == 0
