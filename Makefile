@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup data lint bench clean
+.PHONY: run test test-postgres setup data lint bench clean
 
 # The venv is rebuilt whenever the declared or locked dependencies change.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -35,6 +35,11 @@ test: setup
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --create-db
+
+# The same suite on a throwaway PostgreSQL server (apt-get installs it when missing).
+# `make test` alone honours DATABASE_URL from the environment.
+test-postgres: setup
+	bash scripts/with-postgres.sh $(MAKE) test
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks.run

@@ -135,10 +135,22 @@ def _check_migrations(payload):
 
 
 def _wipe(models):
-    tables = [m._meta.db_table for m in models]
-    connection.ops.execute_sql_flush(
-        connection.ops.sql_flush(no_style(), tables, reset_sequences=False, allow_cascade=True)
-    )
+    """Delete every row of `models` and of their many-to-many tables (users' groups...).
+
+    Plain DELETEs, children first; foreign keys are checked at commit. (PostgreSQL
+    refuses TRUNCATE on a table with rows written earlier in the same transaction.)
+    """
+    tables = []
+    for model in reversed(models):
+        tables += [
+            field.remote_field.through._meta.db_table
+            for field in model._meta.local_many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+        tables.append(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # plotly.js comes from npm (package.json), never from a CDN and never committed.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -63,7 +63,22 @@ def fuzz_token(fuzz_records, manager):
 
 
 @pytest.fixture
-def api_schema(fuzz_token):
+def keep_the_test_connection():
+    """schemathesis calls the WSGI application itself, and after each request Django
+    closes a database connection found inside a transaction: on PostgreSQL that is the
+    test's own connection. Django's test client avoids this the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(fuzz_token, keep_the_test_connection):
     return schemathesis.openapi.from_wsgi(
         "/api/schema/", application, headers={"Authorization": f"Token {fuzz_token}"}
     )
