@@ -93,7 +93,7 @@ ADMIN_MODELS = {
         ]
     },
     # The record of report downloads is written by the site and read by administrators.
-    "reports.reportdownload": dict(view=[SYSADMIN], add=[], change=[], delete=[]),
+    "reports.reportdownload": dict(view=[AUDITOR, SYSADMIN], add=[], change=[], delete=[]),
     # django-axes records attempts itself; nobody adds them by hand.
     **{
         label: dict(view=[SYSADMIN], add=[], change=[SYSADMIN], delete=[SYSADMIN])
