@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from platforms.models import Platform
 from projects.models import Project
 
-from . import charts
+from . import charts, pagecache
 from .dashboard import (
     YearForm,
     build_dashboard,
@@ -14,11 +17,19 @@ from .dashboard import (
 )
 from .models import Indicator, IndicatorActual, YearApproval
 
+# What the dashboard and the detail pages show; a change to any of these rebuilds them.
+INDICATOR_PAGE_DATA = [Indicator, IndicatorActual, YearApproval, Platform, Project]
+
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def home(request):
     """The progress dashboard: every indicator in one year (default: the latest with data)."""
+    page = pagecache.cached("dashboard", request, INDICATOR_PAGE_DATA, lambda: _dashboard(request))
+    return render(request, "indicators/dashboard.html", {**page, "body": mark_safe(page["body"])})
+
+
+def _dashboard(request):
     indicators = list(Indicator.objects.with_actuals())
     latest_year = IndicatorActual.objects.latest_year()
     years = plan_years(indicators, latest_year)
@@ -32,17 +43,28 @@ def home(request):
         "platform_count": Platform.objects.current().count(),
         "investment_without_overlap": Project.objects.total_investment_without_overlap(),
     }
-    return render(request, "indicators/dashboard.html", context)
+    body = render_to_string("indicators/_dashboard_body.html", context)
+    return {"year": dashboard.year, "years": dashboard.years, "body": body}
 
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def indicator_detail(request, serial):
-    indicator = get_object_or_404(Indicator.objects.with_actuals(), serial=serial)
+    page = pagecache.cached(
+        f"indicator:{serial}", request, INDICATOR_PAGE_DATA, lambda: _indicator_detail(serial)
+    )
+    return render(request, "indicators/detail.html", {**page, "body": mark_safe(page["body"])})
+
+
+def _indicator_detail(serial):
+    indicator = Indicator.objects.with_actuals().filter(serial=serial).first()
+    if indicator is None:
+        raise Http404(f"Indicator {serial}")
     detail = build_indicator_detail(indicator, YearApproval.objects.locked_years())
     context = {
         "detail": detail,
         "indicator": indicator,
         "chart": charts.figure_data(charts.indicator_chart(detail)),
     }
-    return render(request, "indicators/detail.html", context)
+    body = render_to_string("indicators/_detail_body.html", context)
+    return {"title": indicator.name, "body": body}

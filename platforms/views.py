@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from indicators import charts
+from indicators import charts, pagecache
 
 from . import overview
 from .models import Platform
@@ -11,6 +13,11 @@ from .models import Platform
 @login_required
 @permission_required("platforms.view_platform", raise_exception=True)
 def platform_list(request):
+    page = pagecache.cached("platforms", request, [Platform], lambda: _platform_list(request))
+    return render(request, "platforms/list.html", {"body": mark_safe(page)})
+
+
+def _platform_list(request):
     platforms = Platform.objects.current()
     by_level = overview.count_by_level(platforms)
     by_type = overview.count_by_type(platforms)
@@ -33,4 +40,4 @@ def platform_list(request):
             charts.count_chart(hosts, _("平台最多的依托单位"), _("平台数（个）"), horizontal=True)
         ),
     }
-    return render(request, "platforms/list.html", context)
+    return render_to_string("platforms/_list_body.html", context)

@@ -70,3 +70,13 @@ def api_client():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page bodies (indicators/pagecache.py): test
+    databases reuse ids after a rollback, so a body cached by one test could look
+    current to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
