@@ -71,9 +71,8 @@ ADMIN_MODELS = {
         change=[MANAGER, SYSADMIN],
         delete=[MANAGER, SYSADMIN],
     ),
-    "indicators.yearapproval": dict(
-        view=ALL_READ, add=[LEADER, SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]
-    ),
+    # Approving and unlocking happen on the approval page (admin:approval_years).
+    "indicators.yearapproval": dict(view=ALL_READ, add=[], change=[], delete=[]),
     "platforms.platform": dict(
         view=ALL_READ, add=[MANAGER, SYSADMIN], change=[MANAGER, SYSADMIN], delete=[SYSADMIN]
     ),
@@ -92,8 +91,8 @@ ADMIN_MODELS = {
             "authtoken.tokenproxy",
         ]
     },
-    # The record of report downloads is written by the site and read by administrators.
-    "reports.reportdownload": dict(view=[SYSADMIN], add=[], change=[], delete=[]),
+    # The record of report downloads is written by the site, read by auditors.
+    "reports.reportdownload": dict(view=[AUDITOR, SYSADMIN], add=[], change=[], delete=[]),
     # django-axes records attempts itself; nobody adds them by hand.
     **{
         label: dict(view=[SYSADMIN], add=[], change=[SYSADMIN], delete=[SYSADMIN])
@@ -148,6 +147,14 @@ def admin_model_rows(label, view, add, change, delete):
 
 ADMIN = {
     "admin:index": admin_row(**allow(STAFF)),
+    # The data-entry pages (indicators/admin_views.py).
+    "admin:entry_year": admin_row(**allow((MANAGER, SYSADMIN))),
+    "admin:approval_years": admin_row(**allow(STAFF)),
+    "admin:history_recent": admin_row(**allow((AUDITOR, SYSADMIN))),
+    "admin:import_upload": admin_row(**allow((MANAGER, SYSADMIN))),
+    "admin:import_template": admin_row(**allow((MANAGER, SYSADMIN))),
+    # Confirming needs an upload first; without one it sends you back to the upload page.
+    "admin:import_confirm": admin_row(**allow((MANAGER, SYSADMIN), 302)),
     "admin:login": row(anonymous=200, **allow((OUTSIDER,)), **allow(STAFF, 302)),
     # Logging out is a POST; the admin sends a GET from someone not staff to its index.
     "admin:logout": row(anonymous=302, **allow((OUTSIDER,), 302), **allow(STAFF, 405)),
@@ -238,7 +245,8 @@ def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider):
     actual = IndicatorActual.objects.create(
         indicator=Indicator.objects.get(serial=1), year=2021, value=1, entered_by=manager
     )
-    YearApproval.objects.create(year=2021, approved_by=leader, approved_at=timezone.now())
+    # An approved (locked) year that is not 2021, so the 2021 rows stay editable.
+    YearApproval.objects.create(year=2020, approved_by=leader, approved_at=timezone.now())
     ProjectProgress.objects.create(
         project=Project.objects.get(row=1), year=2021, investment_completed=1, status="在建"
     )
