@@ -47,7 +47,42 @@ def year_is_locked(obj):
     return obj is not None and obj.pk and YearApproval.objects.for_year(obj.year) is not None
 
 
-class ActualInline(admin.TabularInline):
+class ReadOnlyInlineMixin:
+    """An inline that only shows rows: they are edited on their own pages."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class YearlyRecordAdminMixin:
+    """Admin of a yearly record written through its services (actuals, project progress):
+    the form knows its user, there is no bulk delete (it would bypass the per-row checks)
+    and nothing of an approved year can be changed or deleted."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not year_is_locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not year_is_locked(obj)
+
+
+class ActualInline(ReadOnlyInlineMixin, admin.TabularInline):
     """An indicator's figures, read-only here: they are edited one by one or by year."""
 
     model = IndicatorActual
@@ -60,15 +95,6 @@ class ActualInline(admin.TabularInline):
     @admin.display(description=_("实际值"))
     def shown_value(self, obj):
         return format_decimal(obj.value)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Indicator)
@@ -83,7 +109,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(AuditReportActionMixin, SimpleHistoryAdmin):
+class IndicatorActualAdmin(YearlyRecordAdminMixin, AuditReportActionMixin, SimpleHistoryAdmin):
     form = ActualForm
     actions = [export_audit_report]
     list_display = [
@@ -112,23 +138,6 @@ class IndicatorActualAdmin(AuditReportActionMixin, SimpleHistoryAdmin):
     @admin.display(description=_("审定状态"), boolean=False, ordering="approved")
     def approval_state(self, obj):
         return _("已审定") if obj.approved else _("待审定")
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user  # a fresh class per request (modelform_factory)
-        return form
-
-    def get_actions(self, request):
-        # Bulk delete would bypass the per-row checks of actual_delete.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not year_is_locked(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not year_is_locked(obj)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -6,12 +6,14 @@ django-simple-history records who changed what. Errors are ValidationError subcl
 (or PermissionDenied) with Chinese messages; callers only present them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import IndicatorActual, YearApproval
 from .validation import PLAN_BASELINE_YEAR, format_decimal, to_decimal, validate_actual, year_errors
@@ -79,9 +81,86 @@ def check_year_unlocked(year, field="year"):
         raise YearLockedError(approval, field=field)
 
 
-def _check_version(current, expected_version, error_factory):
+@dataclass(frozen=True)
+class YearlyRecord:
+    """One kind of yearly record (an indicator's actual, a project's progress): every
+    kind is written by the same protocol, `stored_for_write` and `delete_checked`."""
+
+    model: type
+    owner_field: str  # the record belongs to one owner per year: "indicator", "project"
+    stale: Callable  # the row as stored now (or None if deleted) -> StaleEditError
+    add_denied: str
+    change_denied: str
+    delete_denied: str
+    taken: str  # "%(name)s %(year)s already has a record" message
+
+    def permission(self, action):
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+
+def stored_for_write(kind, *, user, owner, year, row, expected_version):
+    """The stored record this write changes (None for a new one), locked for update.
+
+    Raises unless: the record the user edited still exists at the version they saw (with
+    no `row` and an `expected_version`, they saw one that is gone now), they may add or
+    change it, neither its stored year nor the new year is approved, and no other record
+    holds the new (owner, year). Call it inside the write's transaction.
+    """
+    slot = {kind.owner_field: owner, "year": year}
+    if row is not None:
+        if expected_version is None:
+            expected_version = row.version
+        # select_for_update serialises concurrent saves of one row on PostgreSQL.
+        current = kind.model.objects.select_for_update().filter(pk=row.pk).first()
+        if current is None:
+            raise kind.stale(None)
+    else:
+        current = kind.model.objects.select_for_update().filter(**slot).first()
+        if current is None and expected_version is not None:
+            raise kind.stale(None)  # the record the user saw was deleted meanwhile
+
+    if current is None:
+        require_permission(user, kind.permission("add"), kind.add_denied)
+    else:
+        require_permission(user, kind.permission("change"), kind.change_denied)
+        check_year_unlocked(current.year)
+        if current.version != expected_version:
+            raise kind.stale(current)
+    check_year_unlocked(year)
+
+    moved = current is not None and (
+        getattr(current, f"{kind.owner_field}_id"),
+        current.year,
+    ) != (owner.pk, year)
+    if moved and kind.model.objects.filter(**slot).exists():
+        raise ValidationError({"year": [kind.taken % {"name": owner.name, "year": year}]})
+    return current
+
+
+def delete_checked(kind, *, user, row, expected_version=None):
+    """Delete a record (history keeps it); refused on a locked year or a stale edit."""
+    require_permission(user, kind.permission("delete"), kind.delete_denied)
+    if expected_version is None:
+        expected_version = row.version
+    current = kind.model.objects.select_for_update().filter(pk=row.pk).first()
+    if current is None:
+        raise kind.stale(None)
+    check_year_unlocked(current.year)
     if current.version != expected_version:
-        raise error_factory(current)
+        raise kind.stale(current)
+    current._history_user = user
+    current.delete()
+
+
+ACTUALS = YearlyRecord(
+    model=IndicatorActual,
+    owner_field="indicator",
+    stale=StaleEditError,
+    add_denied=gettext_lazy("你没有权限填报年度实际值。"),
+    change_denied=gettext_lazy("你没有权限修改年度实际值。"),
+    delete_denied=gettext_lazy("你没有权限删除年度实际值。"),
+    taken=gettext_lazy("“%(name)s”%(year)s 年已有实际值，请直接修改那一条。"),
+)
 
 
 def actual_prepare(
@@ -101,44 +180,14 @@ def actual_prepare(
     For forms that must show errors before anything is saved (the admin). Call it
     inside the request's transaction: the row stays locked until the save.
     """
-    if actual is not None:
-        if expected_version is None:
-            expected_version = actual.version
-        # select_for_update serialises concurrent saves of one row on PostgreSQL.
-        current = IndicatorActual.objects.select_for_update().filter(pk=actual.pk).first()
-        if current is None:
-            raise StaleEditError(None)
-    else:
-        current = (
-            IndicatorActual.objects.select_for_update()
-            .filter(indicator=indicator, year=year)
-            .first()
-        )
-        if current is None and expected_version is not None:
-            raise StaleEditError(None)  # the figure the user saw was deleted meanwhile
-
-    if current is None:
-        require_permission(user, "indicators.add_indicatoractual", _("你没有权限填报年度实际值。"))
-    else:
-        require_permission(
-            user, "indicators.change_indicatoractual", _("你没有权限修改年度实际值。")
-        )
-        check_year_unlocked(current.year)
-        _check_version(current, expected_version, StaleEditError)
-    check_year_unlocked(year)
-
-    if current is not None and (current.indicator_id, current.year) != (indicator.pk, year):
-        # Moving a figure to another year or indicator: that slot must be free.
-        if IndicatorActual.objects.filter(indicator=indicator, year=year).exists():
-            raise ValidationError(
-                {
-                    "year": [
-                        _("“%(name)s”%(year)s 年已有实际值，请直接修改那一条。")
-                        % {"name": indicator.name, "year": year}
-                    ]
-                }
-            )
-
+    current = stored_for_write(
+        ACTUALS,
+        user=user,
+        owner=indicator,
+        year=year,
+        row=actual,
+        expected_version=expected_version,
+    )
     row = current or IndicatorActual(note="", evidence="")
     # None keeps what is stored: a caller that does not show the note cannot wipe it.
     if note is not None:
@@ -257,16 +306,7 @@ def _unchanged(stored, entry):
 @transaction.atomic
 def actual_delete(*, user, actual, expected_version=None):
     """Delete a yearly figure (history keeps it); refused on a locked year or stale edit."""
-    require_permission(user, "indicators.delete_indicatoractual", _("你没有权限删除年度实际值。"))
-    if expected_version is None:
-        expected_version = actual.version
-    current = IndicatorActual.objects.select_for_update().filter(pk=actual.pk).first()
-    if current is None:
-        raise StaleEditError(None)
-    check_year_unlocked(current.year)
-    _check_version(current, expected_version, StaleEditError)
-    current._history_user = user
-    current.delete()
+    delete_checked(ACTUALS, user=user, row=actual, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import YearApproval
+from indicators.admin import ReadOnlyInlineMixin, YearlyRecordAdminMixin
 from indicators.validation import format_decimal
 
 from .forms import ProjectProgressForm
@@ -13,7 +13,7 @@ from .models import Project, ProjectProgress
 from .services import project_progress_delete, project_progress_save
 
 
-class ProgressInline(admin.TabularInline):
+class ProgressInline(ReadOnlyInlineMixin, admin.TabularInline):
     """A project's yearly progress, read-only here: edited one by one below."""
 
     model = ProjectProgress
@@ -22,15 +22,6 @@ class ProgressInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)
@@ -60,12 +51,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
         return obj.latest_status or "—"
 
 
-def _locked(obj):
-    return obj is not None and obj.pk and YearApproval.objects.for_year(obj.year) is not None
-
-
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(SimpleHistoryAdmin):
+class ProjectProgressAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
     form = ProjectProgressForm
     list_display = [
         "project",
@@ -80,22 +67,6 @@ class ProjectProgressAdmin(SimpleHistoryAdmin):
     search_fields = ["project__name"]
     list_select_related = ["project", "entered_by"]
     readonly_fields = ["entered_by", "version", "created_at", "updated_at"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        return form
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # bulk delete would bypass the service
-        return actions
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not _locked(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not _locked(obj)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

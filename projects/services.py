@@ -4,15 +4,11 @@ Same rules as indicators/services.py: permission, validation, the year lock (an
 approved year locks project progress too) and the optimistic version check.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from indicators.services import (
-    StaleEditError,
-    check_year_unlocked,
-    require_permission,
-)
+from indicators.services import StaleEditError, YearlyRecord, delete_checked, stored_for_write
 from indicators.validation import validate_project_progress
 
 from .models import ProjectProgress
@@ -24,6 +20,17 @@ def _stale(current):
     return StaleEditError(
         current, value_label=_("当年完成投资"), value=current.investment_completed
     )
+
+
+PROGRESS = YearlyRecord(
+    model=ProjectProgress,
+    owner_field="project",
+    stale=_stale,
+    add_denied=gettext_lazy("你没有权限填报项目年度进展。"),
+    change_denied=gettext_lazy("你没有权限修改项目年度进展。"),
+    delete_denied=gettext_lazy("你没有权限删除项目年度进展。"),
+    taken=gettext_lazy("项目“%(name)s”%(year)s 年已有进展记录，请直接修改那一条。"),
+)
 
 
 def project_progress_prepare(
@@ -40,41 +47,14 @@ def project_progress_prepare(
     today=None,
 ):
     """Everything `project_progress_save` checks, without writing: the row, ready to save."""
-    if progress is not None:
-        if expected_version is None:
-            expected_version = progress.version
-        current = ProjectProgress.objects.select_for_update().filter(pk=progress.pk).first()
-        if current is None:
-            raise _stale(None)
-    else:
-        current = (
-            ProjectProgress.objects.select_for_update().filter(project=project, year=year).first()
-        )
-        if current is None and expected_version is not None:
-            raise _stale(None)  # the row the user saw was deleted meanwhile
-
-    if current is None:
-        require_permission(user, "projects.add_projectprogress", _("你没有权限填报项目年度进展。"))
-    else:
-        require_permission(
-            user, "projects.change_projectprogress", _("你没有权限修改项目年度进展。")
-        )
-        check_year_unlocked(current.year)
-        if current.version != expected_version:
-            raise _stale(current)
-    check_year_unlocked(year)
-
-    if current is not None and (current.project_id, current.year) != (project.pk, year):
-        if ProjectProgress.objects.filter(project=project, year=year).exists():
-            raise ValidationError(
-                {
-                    "year": [
-                        _("项目“%(name)s”%(year)s 年已有进展记录，请直接修改那一条。")
-                        % {"name": project.name, "year": year}
-                    ]
-                }
-            )
-
+    current = stored_for_write(
+        PROGRESS,
+        user=user,
+        owner=project,
+        year=year,
+        row=progress,
+        expected_version=expected_version,
+    )
     investment, percent = validate_project_progress(
         year, investment_completed, status, completion_percent, today=today
     )
@@ -107,14 +87,4 @@ def project_progress_save(**kwargs):
 @transaction.atomic
 def project_progress_delete(*, user, progress, expected_version=None):
     """Delete one year's progress (history keeps it); refused on a locked year or stale edit."""
-    require_permission(user, "projects.delete_projectprogress", _("你没有权限删除项目年度进展。"))
-    if expected_version is None:
-        expected_version = progress.version
-    current = ProjectProgress.objects.select_for_update().filter(pk=progress.pk).first()
-    if current is None:
-        raise _stale(None)
-    check_year_unlocked(current.year)
-    if current.version != expected_version:
-        raise _stale(current)
-    current._history_user = user
-    current.delete()
+    delete_checked(PROGRESS, user=user, row=progress, expected_version=expected_version)
