@@ -34,5 +34,6 @@ urlpatterns = [
         name="api-redoc",
     ),
     # Without a trailing slash, CommonMiddleware still redirects to the slashed URL.
-    re_path(r"^.*/$", unknown_endpoint),
+    # [\s\S], not ".": a fuzzed id may hold a newline, which "." does not match.
+    re_path(r"^[\s\S]*/$", unknown_endpoint),
 ]

@@ -2,6 +2,7 @@
 fuzzes every operation in-process without a server error or a response off the schema."""
 
 import io
+import os
 import re
 
 import pytest
@@ -18,7 +19,8 @@ from platforms.models import Platform
 from projects.models import Project
 
 # Enough to reach every operation's error and success paths; small enough for CI.
-EXAMPLES_PER_OPERATION = 30
+# FUZZ_EXAMPLES=500 explores further by hand; CI runs a fixed, reproducible sample.
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 
 
 def test_schema_validates_without_warnings(db):
@@ -113,7 +115,8 @@ def test_api_conforms_to_its_schema(api_schema, fuzz_token, method, path, mode):
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
         database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        derandomize=True,  # CI must not go red by chance; the same sample every run
+        suppress_health_check=list(HealthCheck),
     )
     def fuzz(case):
         response = case.call(headers=auth)
@@ -145,7 +148,8 @@ def test_api_conforms_to_its_schema_on_existing_records(
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
         database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        derandomize=True,  # CI must not go red by chance; the same sample every run
+        suppress_health_check=list(HealthCheck),
     )
     def fuzz(case):
         response = case.call(headers=auth)
