@@ -204,7 +204,9 @@ API = {
     "api-docs": row(**allow((OUTSIDER, *STAFF))),
     "api-redoc": row(**allow((OUTSIDER, *STAFF))),
     # Any other address under /api/: a JSON 404 for whoever has credentials.
-    "api/^.*/$": row(anonymous=401, path=lambda: "/api/no-such-endpoint/", **allow(ROLES[1:], 404)),
+    "api/^[\\s\\S]*/$": row(
+        anonymous=401, path=lambda: "/api/no-such-endpoint/", **allow(ROLES[1:], 404)
+    ),
 }
 
 MATRIX = {**SITE, **ADMIN, **API}
