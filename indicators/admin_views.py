@@ -17,11 +17,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from platforms.models import Platform
-from projects.models import Project, ProjectProgress
-
 from . import importers
 from .forms import EntryFormSet, UploadForm, YearChoiceForm, add_service_error
+from .history import AUDITED_MODELS, describe_changes
 from .models import Indicator, IndicatorActual, YearApproval
 from .services import ActualEntry, BatchError, actuals_save_many, year_approve, year_unlock
 from .validation import PLAN_BASELINE_YEAR, format_decimal
@@ -212,9 +210,7 @@ def _approval_action(request):
 
 # Recent changes: one list of who changed what, across every audited model.
 
-AUDITED_MODELS = [IndicatorActual, ProjectProgress, Platform, Indicator, Project, YearApproval]
 RECENT_CHANGES_LIMIT = 500
-ACTION_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
 
 
 def recent_changes(request):
@@ -223,10 +219,7 @@ def recent_changes(request):
     models = [m for m in AUDITED_MODELS if not kind or m._meta.model_name == kind]
     records = sorted(
         chain.from_iterable(
-            m.history.select_related("history_user").order_by("-history_date")[
-                :RECENT_CHANGES_LIMIT
-            ]
-            for m in models
+            m.history.order_by("-history_date")[:RECENT_CHANGES_LIMIT] for m in models
         ),
         key=lambda r: r.history_date,
         reverse=True,
@@ -234,37 +227,32 @@ def recent_changes(request):
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "changes": [_describe(record) for record in page.object_list],
+        "changes": [_shown(change) for change in describe_changes(page.object_list)],
         "models": [(m._meta.model_name, m._meta.verbose_name) for m in AUDITED_MODELS],
         "kind": kind,
     }
     return _page(request, _("最近修改记录"), "admin/indicators/recent_changes.html", context)
 
 
-def _describe(record):
-    """One history record as who, when, what, and each field's old → new."""
-    model = record.instance_type
-    fields = []
-    if record.history_type == "~" and record.prev_record is not None:
-        delta = record.diff_against(record.prev_record)
-        for change in delta.changes:
-            verbose = model._meta.get_field(change.field).verbose_name
-            fields.append((verbose, _shown(change.old), _shown(change.new)))
+def _shown(change):
+    """A change as the page lists it: who, when, what, and each field's old → new as text."""
     return {
-        "when": record.history_date,
-        "who": record.history_user,
-        "model": model._meta.verbose_name,
-        "object": str(record.instance),
-        "action": _(ACTION_LABELS[record.history_type]),
-        "reason": record.history_change_reason or "",
-        "fields": fields,
+        "when": change.when,
+        "who": change.user,
+        "model": change.model,
+        "object": change.object,
+        "action": change.action,
+        "reason": change.reason,
+        "fields": [
+            (f.label, _shown_value(f.old), _shown_value(f.new)) for f in change.fields or []
+        ],
     }
 
 
-def _shown(value):
+def _shown_value(value):
     if isinstance(value, Decimal):
         return format_decimal(value)
-    if value in (None, ""):
+    if value is None:
         return "—"
     return value
 

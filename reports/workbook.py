@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
+from itertools import chain
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from indicators.charts import STATUS_COLOURS
+from indicators.history import AUDITED_MODELS, describe_changes, user_label
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import IndicatorKind, Status
 from platforms.models import Platform
@@ -49,9 +50,6 @@ PROJECT_STATUS_FILLS = {
     ProjectStatus.NOT_STARTED: GREY,
     ProjectStatus.SUSPENDED: ORANGE,
 }
-
-# Bookkeeping fields that change on every save and say nothing to an auditor.
-HISTORY_IGNORED_FIELDS = {"id", "version"}
 
 
 @dataclass(frozen=True)
@@ -125,7 +123,7 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             bar_colours=[STATUS_COLOURS[a.status] for a in assessments],
         )
         write_table(workbook, actuals_table(actuals_name, actuals, approvals))
-        write_table(workbook, history_table(history_name, scope, indicators, projects))
+        write_table(workbook, history_table(history_name, scope))
         write_table(workbook, platforms_table(platforms_name, platforms))
         write_table(workbook, projects_table(projects_name, projects))
         write_table(
@@ -149,12 +147,6 @@ def _assessment_year(scope, actuals, indicators):
 
 def _label(model, field_name):
     return str(model._meta.get_field(field_name).verbose_name)
-
-
-def _user_label(user):
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
 
 
 def _yes(flag):
@@ -189,7 +181,7 @@ def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, gene
         _("%(year)s年：已审定（%(who)s，%(when)s）")
         % {
             "year": y,
-            "who": _user_label(approvals[y].approved_by),
+            "who": user_label(approvals[y].approved_by),
             "when": excel_datetime(approvals[y].approved_at).strftime("%Y-%m-%d %H:%M"),
         }
         if y in approvals
@@ -317,11 +309,11 @@ def actuals_table(title, actuals, approvals):
                 actual.note,
                 actual.evidence,
                 _yes(actual.flagged),
-                _user_label(actual.entered_by),
+                user_label(actual.entered_by),
                 excel_datetime(actual.created_at),
                 excel_datetime(actual.updated_at),
                 _approval_state(approval),
-                _user_label(approval.approved_by) if approval else None,
+                user_label(approval.approved_by) if approval else None,
                 excel_datetime(approval.approved_at) if approval else None,
             ]
         )
@@ -334,15 +326,13 @@ def actuals_table(title, actuals, approvals):
 # 修改记录 -----------------------------------------------------------------------------
 
 
-def history_table(title, scope, indicators, projects):
+def history_table(title, scope):
     """Every recorded change in scope, oldest first: one row per changed field."""
-    labels = _ObjectLabels(indicators, projects)
-    records = {model: list(_history_records(model, scope)) for model in _history_models(scope)}
-    labels.load_users(records)
-    rows = []
-    for model, model_records in records.items():
-        rows.extend(_change_rows(model, model_records, labels))
-    rows.sort(key=lambda row: row[0])
+    records = chain.from_iterable(
+        _history_records(model, scope) for model in _history_models(scope)
+    )
+    changes = sorted(describe_changes(records), key=lambda change: change.when)
+    rows = [row for change in changes for row in _change_rows(change)]
     columns = [
         Column(_local_time_header(_("时间")), Kind.DATETIME),
         Column(_("操作人")),
@@ -361,12 +351,12 @@ def _history_models(scope):
     """The models whose history is in scope: an admin selection only concerns its actuals."""
     if scope.actual_ids is not None:
         return [IndicatorActual]
-    return [Indicator, IndicatorActual, YearApproval, Platform, Project, ProjectProgress]
+    return AUDITED_MODELS
 
 
 def _history_records(model, scope):
-    """One query per model, ordered so each record follows its object's previous one."""
-    records = model.history.select_related("history_user")
+    """One query per model, each object's records in order."""
+    records = model.history.all()
     if model is IndicatorActual and scope.actual_ids is not None:
         records = records.filter(id__in=scope.actual_ids)
     if scope.year is not None and model in (IndicatorActual, YearApproval, ProjectProgress):
@@ -374,129 +364,40 @@ def _history_records(model, scope):
     return records.order_by("id", "history_date", "history_id")
 
 
-HISTORY_ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
-
-
-def _change_rows(model, records, labels):
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if f.editable and f.name not in HISTORY_IGNORED_FIELDS
+def _change_rows(change):
+    common = [
+        excel_datetime(change.when),
+        # No user: a change made outside a request, e.g. the annex loader.
+        user_label(change.user) or _("（未记录，如命令行导入）"),
+        change.model,
+        change.object,
+        change.action,
     ]
-    previous = None
-    for record in records:
-        common = [
-            excel_datetime(record.history_date),
-            # No user: a change made outside a request, e.g. the annex loader.
-            _user_label(record.history_user) or _("（未记录，如命令行导入）"),
-            str(model._meta.verbose_name),
-            labels.of(model, record),
-            _(HISTORY_ACTIONS[record.history_type]),
-        ]
-        reason = record.history_change_reason or ""
-        same_object = previous is not None and previous.id == record.id
-        if record.history_type == "~" and same_object:
-            delta = record.diff_against(previous, excluded_fields=HISTORY_IGNORED_FIELDS)
-            for change in delta.changes:
-                field = model._meta.get_field(change.field)
-                yield [
-                    *common,
-                    str(field.verbose_name),
-                    labels.value(field, change.old),
-                    labels.value(field, change.new),
-                    reason,
-                ]
-        else:
-            # A creation or deletion (or a change whose earlier record is gone): the
-            # whole object in one line, as the new or the last value.
-            summary = labels.summary(fields, record)
-            old, new = (summary, None) if record.history_type == "-" else (None, summary)
-            yield [*common, _("（全部字段）"), old, new, reason]
-        previous = record
+    if change.fields is None:
+        # The whole object in one line, as the new or the last value.
+        summary = _summary(change.snapshot)
+        old, new = (summary, None) if change.history_type == "-" else (None, summary)
+        return [[*common, _("（全部字段）"), old, new, change.reason]]
+    return [
+        [*common, field.label, _cell(field.old), _cell(field.new), change.reason]
+        for field in change.fields
+    ]
 
 
-class _ObjectLabels:
-    """Names for objects and values in 修改记录, from data already loaded (no queries per row)."""
+def _cell(value):
+    return excel_datetime(value) if isinstance(value, datetime) else value
 
-    def __init__(self, indicators, projects):
-        self.indicators = {i.pk: i for i in indicators}
-        self.projects = {p.pk: p for p in projects}
-        self.users = {}
 
-    def load_users(self, records):
-        """One query for every user a recorded value points at (entered by, approved by…)."""
-        user_fields = [
-            (model, f.attname)
-            for model in records
-            for f in model._meta.concrete_fields
-            if f.is_relation and f.related_model is get_user_model()
-        ]
-        ids = {
-            getattr(record, attname) for model, attname in user_fields for record in records[model]
-        } - {None}
-        if ids:
-            self.users = get_user_model().objects.in_bulk(ids)
-
-    def of(self, model, record):
-        """`3. 科技型企业数 2022年` for an actual; a name or serial for the others."""
-        if model is Indicator:
-            return f"{record.serial}. {record.name}"
-        if model is IndicatorActual:
-            return _("%(indicator)s %(year)s年") % {
-                "indicator": self._indicator(record.indicator_id),
-                "year": record.year,
-            }
-        if model is ProjectProgress:
-            return _("%(project)s %(year)s年") % {
-                "project": self._project(record.project_id),
-                "year": record.year,
-            }
-        if model is YearApproval:
-            return _("%(year)s年审定") % {"year": record.year}
-        return record.name
-
-    def value(self, field, raw):
-        """A field's value as the auditor should read it: names, labels, local times."""
-        if raw is None or raw == "":
-            return None
-        if field.is_relation:
-            related = field.related_model
-            if related is get_user_model():
-                return _user_label(self.users.get(raw)) or f"#{raw}"
-            if related is Indicator:
-                return self._indicator(raw)
-            if related is Project:
-                return self._project(raw)
-            return f"#{raw}"
-        if field.choices:
-            return str(dict(field.flatchoices).get(raw, raw))
-        if isinstance(raw, bool):
-            return _("是") if raw else _("否")
-        if isinstance(raw, datetime):
-            return excel_datetime(raw)
-        return raw
-
-    def summary(self, fields, record):
-        """`年份=2022；实际值=200` for every field with a value."""
-        parts = []
-        for field in fields:
-            value = self.value(field, getattr(record, field.attname))
-            if value is None:
-                continue
-            if isinstance(value, Decimal):
-                value = format(value.normalize(), "f")
-            elif isinstance(value, datetime):
-                value = value.strftime("%Y-%m-%d %H:%M:%S")
-            parts.append(f"{field.verbose_name}={value}")
-        return "；".join(parts)
-
-    def _indicator(self, pk):
-        indicator = self.indicators.get(pk)
-        return f"{indicator.serial}. {indicator.name}" if indicator else f"#{pk}"
-
-    def _project(self, pk):
-        project = self.projects.get(pk)
-        return project.name if project else f"#{pk}"
+def _summary(snapshot):
+    """`年份=2022；实际值=200` for every field with a value."""
+    parts = []
+    for label, value in snapshot:
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        elif isinstance(value, datetime):
+            value = excel_datetime(value).strftime("%Y-%m-%d %H:%M:%S")
+        parts.append(f"{label}={value}")
+    return "；".join(parts)
 
 
 # 技术创新平台 -------------------------------------------------------------------------

@@ -47,3 +47,32 @@ def test_recent_changes_are_for_auditors(role, request, client, edited):
 def test_administrator_sees_recent_changes(client, sysadmin, edited):
     client.force_login(sysadmin)
     assert client.get(URL).status_code == 200
+
+
+def _change_figures(start, count, manager):
+    """`count` figures entered and then changed, each on its own indicator and year."""
+    for n in range(start, start + count):
+        indicator = Indicator.objects.get(serial=n % 13 + 1)
+        year = 2021 + n // 13
+        first, second = indicator.baseline_value + 1, indicator.baseline_value + 2
+        actual = actual_save(user=manager, indicator=indicator, year=year, value=first)
+        actual_save(user=manager, indicator=indicator, year=year, value=second, actual=actual)
+
+
+def _queries_for_page(client, django_assert_max_num_queries, bound):
+    with django_assert_max_num_queries(bound) as captured:
+        response = client.get(URL, {"model": "indicatoractual"})
+    return response, len(captured.captured_queries)
+
+
+def test_query_count_does_not_grow_with_the_changes_on_the_page(
+    client, auditor, manager, annexes, django_assert_max_num_queries
+):
+    client.force_login(auditor)
+    _change_figures(0, 5, manager)
+    small, small_count = _queries_for_page(client, django_assert_max_num_queries, 20)
+    _change_figures(5, 40, manager)  # 80 more records: a full page of 50
+    large, large_count = _queries_for_page(client, django_assert_max_num_queries, 20)
+    assert len(small.context["changes"]) == 10
+    assert len(large.context["changes"]) == 50
+    assert small_count == large_count
