@@ -355,7 +355,7 @@ def _history_models(scope):
 
 
 def _history_records(model, scope):
-    """One query per model, each object's records in order."""
+    """One query per model, in a fixed order so that changes made in the same instant keep it."""
     records = model.history.all()
     if model is IndicatorActual and scope.actual_ids is not None:
         records = records.filter(id__in=scope.actual_ids)
