@@ -56,8 +56,8 @@ class StaleEditError(ValidationError):
             message = _("这条数据已被他人删除，你的修改未保存。请刷新页面后重新填报。")
         else:
             message = _(
-                "这条数据已被 %(who)s 于 %(when)s 改为 %(label)s %(value)s（第 %(version)s 版），"
-                "你的修改基于较早的版本，未保存。请查看最新值后重新填报。"
+                "这条数据已由 %(who)s 于 %(when)s 填报为 %(label)s %(value)s（第 %(version)s 版）。"
+                "你的修改基于较早的版本或当时尚无这条数据，未保存。请查看最新值后重新填报。"
             ) % {
                 "who": display_name(current.entered_by),
                 "when": local_time(current.updated_at),
