@@ -21,6 +21,13 @@ from projects.models import Project
 # Enough to reach every operation's error and success paths; small enough for CI.
 # FUZZ_EXAMPLES=500 explores further by hand; CI runs a fixed, reproducible sample.
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "30"))
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    database=None,
+    derandomize=True,  # CI must not go red by chance; the same sample every run
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def test_schema_validates_without_warnings(db):
@@ -111,13 +118,7 @@ def test_api_conforms_to_its_schema(api_schema, fuzz_token, method, path, mode):
     auth = {"Authorization": f"Token {fuzz_token}"}
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        deadline=None,
-        database=None,
-        derandomize=True,  # CI must not go red by chance; the same sample every run
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ_SETTINGS
     def fuzz(case):
         response = case.call(headers=auth)
         case.validate_response(response, checks=FUZZ_CHECKS)
@@ -144,13 +145,7 @@ def test_api_conforms_to_its_schema_on_existing_records(
     auth = {"Authorization": f"Token {fuzz_token}"}
 
     @given(case=operation.as_strategy(path_parameters=existing_ids[path]))
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        deadline=None,
-        database=None,
-        derandomize=True,  # CI must not go red by chance; the same sample every run
-        suppress_health_check=list(HealthCheck),
-    )
+    @FUZZ_SETTINGS
     def fuzz(case):
         response = case.call(headers=auth)
         case.validate_response(response, checks=FUZZ_CHECKS)
