@@ -17,15 +17,16 @@ from .dashboard import (
 )
 from .models import Indicator, IndicatorActual, YearApproval
 
-# What the dashboard and the detail pages show; a change to any of these rebuilds them.
-INDICATOR_PAGE_DATA = [Indicator, IndicatorActual, YearApproval, Platform, Project]
+# What each page shows; a change to any of these rebuilds it.
+DETAIL_PAGE_DATA = [Indicator, IndicatorActual, YearApproval]
+DASHBOARD_DATA = [*DETAIL_PAGE_DATA, Platform, Project]
 
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def home(request):
     """The progress dashboard: every indicator in one year (default: the latest with data)."""
-    page = pagecache.cached("dashboard", request, INDICATOR_PAGE_DATA, lambda: _dashboard(request))
+    page = pagecache.cached("dashboard", request, DASHBOARD_DATA, lambda: _dashboard(request))
     return render(request, "indicators/dashboard.html", {**page, "body": mark_safe(page["body"])})
 
 
@@ -51,7 +52,7 @@ def _dashboard(request):
 @permission_required("indicators.view_indicator", raise_exception=True)
 def indicator_detail(request, serial):
     page = pagecache.cached(
-        f"indicator:{serial}", request, INDICATOR_PAGE_DATA, lambda: _indicator_detail(serial)
+        f"indicator:{serial}", request, DETAIL_PAGE_DATA, lambda: _indicator_detail(serial)
     )
     return render(request, "indicators/detail.html", {**page, "body": mark_safe(page["body"])})
 
