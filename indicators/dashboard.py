@@ -23,8 +23,20 @@ from .progress import (
 )
 
 
+class RoundedRates:
+    """The assessment's rates as display percentages (progress.round_rate, half-up)."""
+
+    @property
+    def completion_percent(self):
+        return round_rate(self.assessment.completion_rate)
+
+    @property
+    def gap_closed_percent(self):
+        return round_rate(self.assessment.gap_closed)
+
+
 @dataclass(frozen=True)
-class IndicatorProgress:
+class IndicatorProgress(RoundedRates):
     """One indicator's card on the dashboard: its progress in the chosen year."""
 
     indicator: object  # an Indicator with actuals prefetched
@@ -36,14 +48,6 @@ class IndicatorProgress:
     @property
     def status(self) -> Status:
         return self.assessment.status
-
-    @property
-    def completion_percent(self):
-        return round_rate(self.assessment.completion_rate)
-
-    @property
-    def gap_closed_percent(self):
-        return round_rate(self.assessment.gap_closed)
 
     @property
     def expected_gap_closed_percent(self):
@@ -111,21 +115,13 @@ def build_dashboard(indicators, year, years, locked_years) -> Dashboard:
 
 
 @dataclass(frozen=True)
-class YearRow:
+class YearRow(RoundedRates):
     """One year on the indicator detail page: the actual entered (if any) and the progress."""
 
     year: int
     actual: object | None  # IndicatorActual
     assessment: Assessment
     provisional: bool
-
-    @property
-    def completion_percent(self):
-        return round_rate(self.assessment.completion_rate)
-
-    @property
-    def gap_closed_percent(self):
-        return round_rate(self.assessment.gap_closed)
 
     @property
     def expected_rounded(self):
