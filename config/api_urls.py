@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from config.api import unknown_endpoint
+from core.api import unknown_endpoint
 from indicators.api import ActualViewSet, IndicatorViewSet
 from platforms.api import PlatformViewSet
 from projects.api import ProjectViewSet

@@ -25,8 +25,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("platforms/", include("platforms.urls")),
-    path("projects/", include("projects.urls")),
-    path("reports/", include("reports.urls")),
-    path("", include("indicators.urls")),
+    path("reports/", include("audit.urls")),
+    path("", include("dashboard.urls")),
 ]

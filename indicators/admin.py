@@ -1,23 +1,24 @@
 """Admin for indicators and their yearly figures.
 
 Every save and delete of a figure goes through indicators/services.py, so the admin
-refuses exactly what import and API refuse. The custom pages (yearly entry, approval,
-recent changes, Excel import) live in indicators/admin_views.py.
+refuses exactly what import and API refuse; the form runs the checks once (in `clean`)
+and the admin saves the row they prepared. The custom pages (yearly entry, approval,
+Excel import) live in indicators/admin_views.py. The audit workbook action is added to
+this admin by the audit app, which sits above this one (docs/architecture.md).
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.admin import AuditReportActionMixin, export_audit_report
+from core.admin import FormUserMixin, ReadOnlyInlineMixin
+from core.numbers import format_decimal
 
 from . import admin_views
 from .forms import ActualForm
-from .models import Indicator, IndicatorActual, YearApproval
-from .services import actual_delete, actual_save
-from .validation import format_decimal
+from .models import ApprovalState, Indicator, IndicatorActual, YearApproval
+from .services import actual_delete
 
 
 class ApprovalStateFilter(admin.SimpleListFilter):
@@ -25,50 +26,22 @@ class ApprovalStateFilter(admin.SimpleListFilter):
     parameter_name = "approval"
 
     def lookups(self, request, model_admin):
-        return [("approved", _("已审定（锁定）")), ("provisional", _("待审定"))]
+        return ApprovalState.choices
 
     def queryset(self, request, queryset):
-        locked = YearApproval.objects.locked_years()
-        if self.value() == "approved":
-            return queryset.filter(year__in=locked)
-        if self.value() == "provisional":
-            return queryset.exclude(year__in=locked)
+        if self.value() in ApprovalState.values:
+            return queryset.in_approval_state(self.value())
         return queryset
-
-
-def with_approval(queryset):
-    """Annotate `approved`: an approval of the row's year is in force."""
-    return queryset.annotate(
-        approved=Exists(YearApproval.objects.active().filter(year=OuterRef("year")))
-    )
 
 
 def year_is_locked(obj):
     return obj is not None and obj.pk and YearApproval.objects.for_year(obj.year) is not None
 
 
-class ReadOnlyInlineMixin:
-    """An inline that only shows rows: they are edited on their own pages."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class YearlyRecordAdminMixin:
+class YearlyRecordAdminMixin(FormUserMixin):
     """Admin of a yearly record written through its services (actuals, project progress):
     the form knows its user, there is no bulk delete (it would bypass the per-row checks)
     and nothing of an approved year can be changed or deleted."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user  # a fresh class per request (modelform_factory)
-        return form
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -109,9 +82,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(YearlyRecordAdminMixin, AuditReportActionMixin, SimpleHistoryAdmin):
+class IndicatorActualAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
     form = ActualForm
-    actions = [export_audit_report]
     list_display = [
         "indicator",
         "year",
@@ -129,28 +101,20 @@ class IndicatorActualAdmin(YearlyRecordAdminMixin, AuditReportActionMixin, Simpl
     change_list_template = "admin/indicators/indicatoractual/change_list.html"
 
     def get_queryset(self, request):
-        return with_approval(super().get_queryset(request))
+        return super().get_queryset(request).with_approval_state()
 
     @admin.display(description=_("实际值"), ordering="value")
     def shown_value(self, obj):
         return format_decimal(obj.value)
 
-    @admin.display(description=_("审定状态"), boolean=False, ordering="approved")
+    @admin.display(description=_("审定状态"), ordering="approval_state")
     def approval_state(self, obj):
-        return _("已审定") if obj.approved else _("待审定")
+        return ApprovalState(obj.approval_state).label
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        saved = actual_save(
-            user=request.user,
-            indicator=data["indicator"],
-            year=data["year"],
-            value=data["value"],
-            note=data.get("note", ""),
-            evidence=data.get("evidence", ""),
-            actual=obj if change else None,
-            expected_version=data.get("expected_version"),
-        )
+        # `clean` ran every check of the service and locked the row; save what it prepared.
+        saved = form.prepared
+        saved.save()
         # The admin goes on with `obj` (log entry, redirect): give it the saved identity.
         obj.pk, obj.version, obj.flagged = saved.pk, saved.version, saved.flagged
 
@@ -162,7 +126,6 @@ class IndicatorActualAdmin(YearlyRecordAdminMixin, AuditReportActionMixin, Simpl
         return [
             path("entry/", view(admin_views.year_entry), name="entry_year"),
             path("approval/", view(admin_views.year_approval), name="approval_years"),
-            path("changes/", view(admin_views.recent_changes), name="history_recent"),
             path("import/", view(admin_views.import_upload), name="import_upload"),
             path("import/template/", view(admin_views.import_template), name="import_template"),
             path("import/confirm/", view(admin_views.import_confirm), name="import_confirm"),

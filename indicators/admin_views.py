@@ -1,28 +1,27 @@
-"""The admin's custom pages: yearly entry, approval, recent changes and Excel import.
+"""The admin's custom pages: yearly entry, approval and Excel import.
 
 Thin views: check the role, call a service or importer, render. Each is wrapped by
 `admin_site.admin_view` (login, staff) in IndicatorActualAdmin.get_urls.
 """
 
 import datetime
-from decimal import Decimal
-from itertools import chain
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.downloads import xlsx_response
+from core.forms import YearForm, add_service_error
+from core.numbers import format_decimal
+
 from . import importers
-from .forms import EntryFormSet, UploadForm, YearChoiceForm, add_service_error
-from .history import AUDITED_MODELS, describe_changes
+from .forms import EntryFormSet, UploadForm
 from .models import Indicator, IndicatorActual, YearApproval
+from .rules import PLAN_BASELINE_YEAR
 from .services import ActualEntry, BatchError, actuals_save_many, year_approve, year_unlock
-from .validation import PLAN_BASELINE_YEAR, format_decimal
 
 IMPORT_SESSION_KEY = "indicator_import"
 
@@ -34,12 +33,9 @@ def entry_years(today=None):
 
 
 def _chosen_year(request, years):
-    form = YearChoiceForm(request.GET or None, years=years)
-    if form.is_valid():
-        return form, form.cleaned_data["year"]
     # Default: last year, the one usually being entered.
     default = years[1] if len(years) > 1 else years[0]
-    return YearChoiceForm(initial={"year": default}, years=years), default
+    return YearForm.chosen(request.GET, years, default)
 
 
 def _require(request, *perms):
@@ -208,67 +204,13 @@ def _approval_action(request):
     return redirect("admin:approval_years")
 
 
-# Recent changes: one list of who changed what, across every audited model.
-
-RECENT_CHANGES_LIMIT = 500
-
-
-def recent_changes(request):
-    _require(request, "indicators.view_historicalindicatoractual")
-    kind = request.GET.get("model", "")
-    models = [m for m in AUDITED_MODELS if not kind or m._meta.model_name == kind]
-    records = sorted(
-        chain.from_iterable(
-            m.history.order_by("-history_date")[:RECENT_CHANGES_LIMIT] for m in models
-        ),
-        key=lambda r: r.history_date,
-        reverse=True,
-    )[:RECENT_CHANGES_LIMIT]
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "changes": [_shown(change) for change in describe_changes(page.object_list)],
-        "models": [(m._meta.model_name, m._meta.verbose_name) for m in AUDITED_MODELS],
-        "kind": kind,
-    }
-    return _page(request, _("最近修改记录"), "admin/indicators/recent_changes.html", context)
-
-
-def _shown(change):
-    """A change as the page lists it: who, when, what, and each field's old → new as text."""
-    return {
-        "when": change.when,
-        "who": change.user,
-        "model": change.model,
-        "object": change.object,
-        "action": change.action,
-        "reason": change.reason,
-        "fields": [
-            (f.label, _shown_value(f.old), _shown_value(f.new)) for f in change.fields or []
-        ],
-    }
-
-
-def _shown_value(value):
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    if value is None:
-        return "—"
-    return value
-
-
 # Excel import: template → upload → preview → confirm.
 
 
 def import_template(request):
     _require(request, "indicators.add_indicatoractual", "indicators.change_indicatoractual")
     _year_form, year = _chosen_year(request, entry_years())
-    response = HttpResponse(
-        importers.build_template(year),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="indicators-{year}.xlsx"'
-    return response
+    return xlsx_response(f"indicators-{year}.xlsx", importers.build_template(year))
 
 
 def import_upload(request):

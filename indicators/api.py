@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -20,7 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from config.api import (
+from core.api import (
     MAX_LOOKUP,
     Conflict,
     IntegerLookupMixin,
@@ -29,32 +28,15 @@ from config.api import (
     StrictInputMixin,
     WholeNumberFilter,
     YearFilter,
+    stored_decimal,
 )
-from config.api_schema import FIELD_ERRORS_SCHEMA
+from core.api_schema import FIELD_ERRORS_SCHEMA
+from core.records import StaleEditError
 
 from . import services
-from .models import DECIMAL_MAX_DIGITS, DECIMAL_PLACES, Indicator, IndicatorActual, YearApproval
+from .models import ApprovalState, Indicator, IndicatorActual, YearApproval
 from .progress import Status, assess
-from .services import StaleEditError, YearLockedError
-
-
-class ApprovalState(models.TextChoices):
-    APPROVED = "approved", _("已审定（年度已锁定）")
-    PROVISIONAL = "provisional", _("未审定（可修改）")
-
-
-def approval_state(year, locked_years):
-    return ApprovalState.APPROVED if year in locked_years else ApprovalState.PROVISIONAL
-
-
-def stored_decimal(**kwargs):
-    """A stored value (actual, baseline, target): exact, as a string such as "18.09"."""
-    return serializers.DecimalField(
-        max_digits=DECIMAL_MAX_DIGITS,
-        decimal_places=DECIMAL_PLACES,
-        normalize_output=True,
-        **kwargs,
-    )
+from .services import YearLockedError
 
 
 def computed_decimal(**kwargs):
@@ -156,7 +138,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         rows = [
             {
                 "year": year,
-                "approval_state": approval_state(year, locked_years),
+                "approval_state": ApprovalState.of_years([year], locked_years),
                 "actual": actuals.get(year),
                 "progress": assess(indicator.plan, values, year),
             }
@@ -217,7 +199,9 @@ class ActualSerializer(serializers.ModelSerializer):
         label=_("实际值"),
         help_text=_('精确十进制数，以字符串表示，例如 "18.09"；最多 4 位小数。'),
     )
-    approval_state = serializers.SerializerMethodField(
+    approval_state = serializers.ChoiceField(
+        choices=ApprovalState.choices,
+        read_only=True,
         label=_("审定状态"),
         help_text=_("approved：该年度已审定锁定，不能修改；provisional：尚未审定。"),
     )
@@ -255,9 +239,6 @@ class ActualSerializer(serializers.ModelSerializer):
             "version": {"help_text": _("版本号，每次修改加一。修改或删除时须提交读取到的版本号。")},
         }
 
-    @extend_schema_field(serializers.ChoiceField(choices=ApprovalState.choices))
-    def get_approval_state(self, actual):
-        return approval_state(actual.year, self.context["locked_years"])
 
 
 class ActualFilter(django_filters.FilterSet):
@@ -272,10 +253,7 @@ class ActualFilter(django_filters.FilterSet):
         fields = ["indicator", "year", "approval_state"]
 
     def filter_approval_state(self, queryset, name, value):
-        approved_years = YearApproval.objects.active().values("year")
-        if value == ApprovalState.APPROVED:
-            return queryset.filter(year__in=approved_years)
-        return queryset.exclude(year__in=approved_years)
+        return queryset.in_approval_state(value)
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "example": 3})
@@ -477,10 +455,12 @@ def expected_version(request, validated):
         ],
     ),
 )
-class ActualViewSet(LockedYearsContextMixin, IntegerLookupMixin, viewsets.ModelViewSet):
+class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
     """Yearly actual figures of the indicators; writes go through indicators/services.py."""
 
-    queryset = IndicatorActual.objects.select_related("indicator", "entered_by")
+    queryset = IndicatorActual.objects.select_related(
+        "indicator", "entered_by"
+    ).with_approval_state()
     serializer_class = ActualSerializer
     permission_classes = [RolePermissions]
     filterset_class = ActualFilter

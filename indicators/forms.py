@@ -1,39 +1,17 @@
-"""Admin forms for yearly figures. They only collect input: every rule is checked by
-indicators/services.py (which calls indicators/validation.py), so admin, import and
-API refuse the same things with the same messages."""
+"""Forms for yearly figures. They only collect input: every rule is checked by
+indicators/services.py (which calls indicators/rules.py), so admin, import and API
+refuse the same things with the same messages."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VersionedFormMixin, add_service_error
+from core.numbers import format_decimal
+
 from .models import IndicatorActual
+from .rules import PLAN_BASELINE_YEAR
 from .services import actual_prepare
-from .validation import PLAN_BASELINE_YEAR, format_decimal
-
-
-def add_service_error(form, error):
-    """Show a service's ValidationError/PermissionDenied on `form`, field by field.
-
-    Errors about a field the form does not show go to the top of the form.
-    """
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-        return
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        visible = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if visible and field != NON_FIELD_ERRORS else None, messages)
-
-
-class VersionedFormMixin:
-    """A hidden `expected_version`: the version the user saw, for the optimistic check."""
-
-    def set_version_initial(self):
-        if self.instance.pk:
-            self.fields["expected_version"].required = True
-            self.initial["expected_version"] = self.instance.version
 
 
 class ActualForm(VersionedFormMixin, forms.ModelForm):
@@ -46,8 +24,10 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    # Set per request by the admin (IndicatorActualAdmin.get_form).
+    # Set per request by the admin (core.admin.FormUserMixin).
     user = None
+    # The row the services checked, ready to save: the admin saves it without checking again.
+    prepared = None
 
     class Meta:
         model = IndicatorActual
@@ -79,16 +59,9 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
         except (ValidationError, PermissionDenied) as error:
             add_service_error(self, error)
         else:
+            self.prepared = row
             cleaned["value"] = row.value  # the Decimal the model field expects
         return cleaned
-
-
-class YearChoiceForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("年份"), coerce=int)
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, _("%(year)s 年") % {"year": y}) for y in years]
 
 
 class EntryRowForm(forms.Form):

@@ -20,16 +20,11 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.numbers import format_decimal, to_decimal
+
 from .models import Indicator, IndicatorActual
+from .rules import COUNT_UNITS, MONEY_UNITS, PERCENT_UNIT, counts_whole_things
 from .services import ActualEntry, BatchError, actuals_save_many
-from .validation import (
-    COUNT_UNITS,
-    MONEY_UNITS,
-    PERCENT_UNIT,
-    counts_whole_things,
-    format_decimal,
-    to_decimal,
-)
 
 SHEET_TITLE = "指标填报"
 HEADER_ROW = 2
@@ -95,7 +90,7 @@ def build_template(year):
         note_cell = sheet.cell(row=row, column=NOTE_COLUMN, value=stored.note if stored else None)
         for cell in (value_cell, note_cell):
             cell.fill = input_fill
-        validation = validations.get(_unit_kind(indicator))
+        validation = validations.get(_value_rule(indicator))
         if validation is not None:
             validation.add(value_cell)
 
@@ -108,7 +103,8 @@ def build_template(year):
     return buffer.getvalue()
 
 
-def _unit_kind(indicator):
+def _value_rule(indicator):
+    """Which Excel check fits the indicator's unit: count, money (any number ≥ 0), percent."""
     unit = indicator.unit
     if counts_whole_things(indicator):
         return "count"
@@ -134,11 +130,11 @@ def _value_validations(sheet):
         "money": _("请填不小于 0 的数。"),
         "percent": _("请填 0 到 100 之间的数。"),
     }
-    for kind, validation in specs.items():
+    for rule, validation in specs.items():
         validation.allow_blank = True
         validation.showErrorMessage = True
         validation.errorTitle = _("数值无效")
-        validation.error = messages[kind]
+        validation.error = messages[rule]
         sheet.add_data_validation(validation)
     return specs
 
@@ -344,7 +340,7 @@ def preview(user, sheet):
         if problems or row.value is None:
             item.status = "error" if problems else "blank"
             continue
-        item.status = _change_kind(item)
+        item.status = _change_status(item)
         entries.append(
             ActualEntry(
                 indicator=indicator,
@@ -381,7 +377,7 @@ def _as_serial(value):
         return None
 
 
-def _change_kind(item):
+def _change_status(item):
     if item.stored is None:
         return "new"
     try:

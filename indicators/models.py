@@ -1,24 +1,43 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .progress import IndicatorKind, Plan, assess
+from core.models import EnteredRecord, decimal_field
 
-# Every decimal in the app (indicator values, 万元 amounts) uses this precision:
-# 14 integer digits cover 10¹⁴ 万元, 4 places cover every figure in the plan.
-DECIMAL_MAX_DIGITS = 18
-DECIMAL_PLACES = 4
+from .progress import IndicatorKind, Plan, assess, years_compared
 
 
-def decimal_field(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name,
-        max_digits=DECIMAL_MAX_DIGITS,
-        decimal_places=DECIMAL_PLACES,
-        **kwargs,
-    )
+class ApprovalState(models.TextChoices):
+    """Whether a year's figures were approved by leadership: the one wording everywhere."""
+
+    APPROVED = "approved", _("已审定")
+    PROVISIONAL = "provisional", _("待审定")
+
+    @classmethod
+    def of_years(cls, years, locked_years):
+        """Approved only when every one of `years` is (a running sum of several years)."""
+        return cls.APPROVED if all(y in locked_years for y in years) else cls.PROVISIONAL
+
+
+class ApprovalStateQuerySet(models.QuerySet):
+    """For records that carry a `year`: their approval state, read from approvals in force."""
+
+    def with_approval_state(self):
+        """Annotate `approval_state` (an ApprovalState value) in the same query."""
+        approved = Exists(YearApproval.objects.active().filter(year=OuterRef("year")))
+        return self.annotate(
+            approval_state=Case(
+                When(approved, then=Value(ApprovalState.APPROVED)),
+                default=Value(ApprovalState.PROVISIONAL),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_approval_state(self, state):
+        """Only the records whose year is (or is not) approved."""
+        return self.with_approval_state().filter(approval_state=state)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -88,14 +107,19 @@ class Indicator(models.Model):
         """Progress for `year` (indicators/progress.py), from this indicator's actuals."""
         return assess(self.plan, self.actuals_by_year(), year)
 
+    def approval_state(self, year, locked_years):
+        """Whether the value compared for `year` is approved; a running sum (cumulative
+        indicator) is provisional as soon as any year in it is."""
+        return ApprovalState.of_years(years_compared(self.plan, year), locked_years)
 
-class IndicatorActualQuerySet(models.QuerySet):
+
+class IndicatorActualQuerySet(ApprovalStateQuerySet):
     def latest_year(self):
         """The latest year with any actual, or None."""
         return self.aggregate(latest=models.Max("year"))["latest"]
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(EnteredRecord):
     """The actual figure of one indicator for one year, as entered by a base manager."""
 
     indicator = models.ForeignKey(
@@ -108,18 +132,6 @@ class IndicatorActual(models.Model):
     # Set when the value lies far outside the indicator's range and was accepted
     # only because the note confirms it.
     flagged = models.BooleanField(_("异常值已确认"), default=False)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("填报人"),
-    )
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
-    # Optimistic concurrency: a save must name the version it was based on.
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     history = HistoricalRecords()
     objects = IndicatorActualQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""Progress arithmetic of DESIGN.md §3, written once.
+"""Progress arithmetic (docs/domain.md, "Progress"), written once.
 
 Pure functions: numbers in, numbers out, no database. Views, charts, the API and
 the Excel report all call `assess()` (or the pieces below) and never re-derive it.
@@ -93,6 +93,16 @@ def expected_value(plan: Plan, year: int) -> Decimal:
     return start + (plan.target_value - start) * Decimal(elapsed) / Decimal(span)
 
 
+def years_compared(plan: Plan, year: int) -> range:
+    """The years whose actuals make up the value compared for `year`.
+
+    Level: that year alone. Cumulative: every year from the one after the baseline to `year`.
+    """
+    if plan.cumulative:
+        return range(plan.baseline_year + 1, year + 1)
+    return range(year, year + 1)
+
+
 def compared_value(plan: Plan, actuals: Mapping[int, Decimal], year: int) -> Decimal | None:
     """The value compared with the target for `year`.
 
@@ -101,7 +111,7 @@ def compared_value(plan: Plan, actuals: Mapping[int, Decimal], year: int) -> Dec
     """
     if not plan.cumulative:
         return actuals.get(year)
-    years = range(plan.baseline_year + 1, year + 1)
+    years = years_compared(plan, year)
     if not years or any(actuals.get(y) is None for y in years):
         return None
     return sum((actuals[y] for y in years), ZERO)
@@ -134,7 +144,7 @@ def gap_closed(plan: Plan, value: Decimal | None) -> Decimal | None:
 
 
 def status(plan: Plan, value: Decimal | None, year: int) -> Status:
-    """The five statuses of DESIGN.md §3, each threshold "reached" in the plan's direction.
+    """The five statuses (docs/domain.md), each threshold "reached" in the plan's direction.
 
     When the target equals the start there is no direction: reaching the target is
     achieved, anything short of it is below the baseline.

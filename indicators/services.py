@@ -1,33 +1,33 @@
 """Writes of yearly figures and year approvals: the one code path for admin, import and API.
 
-Each function checks the user's permission, validates (indicators/validation.py),
-refuses a locked year and a stale edit, and saves row by row in one transaction so
-django-simple-history records who changed what. Errors are ValidationError subclasses
-(or PermissionDenied) with Chinese messages; callers only present them.
+Each function checks the user's permission, validates (indicators/rules.py), refuses a
+locked year and a stale edit (the protocol of core/records.py), and saves row by row in
+one transaction so django-simple-history records who changed what. Errors are
+ValidationError subclasses (or PermissionDenied) with Chinese messages; callers only
+present them.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.numbers import to_decimal
+from core.people import display_name, local_time
+from core.records import (
+    YearlyRecord,
+    delete_checked,
+    require_permission,
+    stamp,
+    stored_for_write,
+    year_errors,
+)
+
 from .models import IndicatorActual, YearApproval
-from .validation import PLAN_BASELINE_YEAR, format_decimal, to_decimal, validate_actual, year_errors
-
-
-def display_name(user):
-    """How a person is named in messages: full name if known, else the username."""
-    if user is None:
-        return _("（未知用户）")
-    return user.get_full_name() or user.get_username()
-
-
-def local_time(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+from .rules import PLAN_BASELINE_YEAR, validate_actual
 
 
 class YearLockedError(ValidationError):
@@ -46,34 +46,6 @@ class YearLockedError(ValidationError):
         super().__init__({field: [ValidationError(message, code="year_locked")]})
 
 
-class StaleEditError(ValidationError):
-    """Someone else saved (or deleted) the figure after this edit was started."""
-
-    def __init__(self, current, value_label=None, value=None):
-        # `current` is the row as stored now, or None when it was deleted meanwhile.
-        self.current = current
-        if current is None:
-            message = _("这条数据已被他人删除，你的修改未保存。请刷新页面后重新填报。")
-        else:
-            message = _(
-                "这条数据已由 %(who)s 于 %(when)s 填报为 %(label)s %(value)s（第 %(version)s 版）。"
-                "你的修改基于较早的版本或当时尚无这条数据，未保存。请查看最新值后重新填报。"
-            ) % {
-                "who": display_name(current.entered_by),
-                "when": local_time(current.updated_at),
-                "label": value_label or _("实际值"),
-                "value": format_decimal(value if value is not None else current.value),
-                "version": current.version,
-            }
-        super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})
-
-
-def require_permission(user, perm, message):
-    """Raise PermissionDenied(message) unless `user` has `perm` (app_label.codename)."""
-    if user is None or not user.is_active or not user.has_perm(perm):
-        raise PermissionDenied(message)
-
-
 def check_year_unlocked(year, field="year"):
     """Raise YearLockedError if an approval of `year` is in force."""
     approval = YearApproval.objects.for_year(year)
@@ -81,81 +53,12 @@ def check_year_unlocked(year, field="year"):
         raise YearLockedError(approval, field=field)
 
 
-@dataclass(frozen=True)
-class YearlyRecord:
-    """One kind of yearly record (an indicator's actual, a project's progress): every
-    kind is written by the same protocol, `stored_for_write` and `delete_checked`."""
-
-    model: type
-    owner_field: str  # the record belongs to one owner per year: "indicator", "project"
-    stale: Callable  # the row as stored now (or None if deleted) -> StaleEditError
-    add_denied: str
-    change_denied: str
-    delete_denied: str
-    taken: str  # "%(name)s %(year)s already has a record" message
-
-    def permission(self, action):
-        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
-
-
-def stored_for_write(kind, *, user, owner, year, row, expected_version):
-    """The stored record this write changes (None for a new one), locked for update.
-
-    Raises unless: the record the user edited still exists at the version they saw (with
-    no `row` and an `expected_version`, they saw one that is gone now), they may add or
-    change it, neither its stored year nor the new year is approved, and no other record
-    holds the new (owner, year). Call it inside the write's transaction.
-    """
-    slot = {kind.owner_field: owner, "year": year}
-    if row is not None:
-        if expected_version is None:
-            expected_version = row.version
-        # select_for_update serialises concurrent saves of one row on PostgreSQL.
-        current = kind.model.objects.select_for_update().filter(pk=row.pk).first()
-        if current is None:
-            raise kind.stale(None)
-    else:
-        current = kind.model.objects.select_for_update().filter(**slot).first()
-        if current is None and expected_version is not None:
-            raise kind.stale(None)  # the record the user saw was deleted meanwhile
-
-    if current is None:
-        require_permission(user, kind.permission("add"), kind.add_denied)
-    else:
-        require_permission(user, kind.permission("change"), kind.change_denied)
-        check_year_unlocked(current.year)
-        if current.version != expected_version:
-            raise kind.stale(current)
-    check_year_unlocked(year)
-
-    moved = current is not None and (
-        getattr(current, f"{kind.owner_field}_id"),
-        current.year,
-    ) != (owner.pk, year)
-    if moved and kind.model.objects.filter(**slot).exists():
-        raise ValidationError({"year": [kind.taken % {"name": owner.name, "year": year}]})
-    return current
-
-
-def delete_checked(kind, *, user, row, expected_version=None):
-    """Delete a record (history keeps it); refused on a locked year or a stale edit."""
-    require_permission(user, kind.permission("delete"), kind.delete_denied)
-    if expected_version is None:
-        expected_version = row.version
-    current = kind.model.objects.select_for_update().filter(pk=row.pk).first()
-    if current is None:
-        raise kind.stale(None)
-    check_year_unlocked(current.year)
-    if current.version != expected_version:
-        raise kind.stale(current)
-    current._history_user = user
-    current.delete()
-
-
 ACTUALS = YearlyRecord(
     model=IndicatorActual,
     owner_field="indicator",
-    stale=StaleEditError,
+    value_field="value",
+    value_label=gettext_lazy("实际值"),
+    check_unlocked=check_year_unlocked,
     add_denied=gettext_lazy("你没有权限填报年度实际值。"),
     change_denied=gettext_lazy("你没有权限修改年度实际值。"),
     delete_denied=gettext_lazy("你没有权限删除年度实际值。"),
@@ -206,10 +109,7 @@ def actual_prepare(
     row.year = year
     row.value = checked.value
     row.flagged = checked.flagged
-    row.entered_by = user
-    row.version = 1 if current is None else current.version + 1
-    row._history_user = user
-    return row
+    return stamp(row, current, user)
 
 
 @transaction.atomic

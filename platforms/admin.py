@@ -1,4 +1,5 @@
-"""Admin for platforms: saves go through platforms/services.py."""
+"""Admin for platforms: the form runs platforms/services.py's checks once; the admin
+saves the platform they prepared."""
 
 from django import forms
 from django.contrib import admin
@@ -6,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.forms import add_service_error
+from core.admin import FormUserMixin
+from core.forms import add_service_error
 
 from .models import Platform
-from .services import SOURCE_FIELDS, platform_check, platform_save
+from .services import SOURCE_FIELDS, platform_prepare
 
 
 class PlatformForm(forms.ModelForm):
@@ -34,7 +36,7 @@ class PlatformForm(forms.ModelForm):
         if self.errors:
             return
         try:
-            platform_check(user=self.user, platform=self.instance)
+            platform_prepare(user=self.user, platform=self.instance)
         except (ValidationError, PermissionDenied) as error:
             add_service_error(self, error)
 
@@ -55,7 +57,7 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Platform)
-class PlatformAdmin(SimpleHistoryAdmin):
+class PlatformAdmin(FormUserMixin, SimpleHistoryAdmin):
     form = PlatformForm
     list_display = [
         "serial",
@@ -84,10 +86,6 @@ class PlatformAdmin(SimpleHistoryAdmin):
             return [*SOURCE_FIELDS, "recognised_year"]
         return ["serial", "remark"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        return form
-
     def save_model(self, request, obj, form, change):
-        platform_save(user=request.user, platform=obj)
+        # The form's _post_clean checked `obj` and marked it for the history: just save.
+        obj.save()

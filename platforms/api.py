@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api import IntegerLookupMixin, RolePermissions, YearFilter
+from core.api import IntegerLookupMixin, RolePermissions, YearFilter
 
 from .models import Platform, PlatformLevel
 

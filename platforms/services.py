@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.services import require_permission
-from indicators.validation import PLAN_BASELINE_YEAR, year_errors
+from core.records import require_permission, year_errors
+from indicators.rules import PLAN_BASELINE_YEAR
 
 from .models import Platform
 
@@ -39,8 +39,8 @@ def platform_errors(platform, stored, may_edit_source, today=None):
     return errors
 
 
-def platform_check(*, user, platform, today=None):
-    """Everything `platform_save` checks, without writing."""
+def platform_prepare(*, user, platform, today=None):
+    """Everything `platform_save` checks, without writing: the platform, ready to save."""
     stored = None
     if platform.pk:
         stored = Platform.objects.select_for_update().filter(pk=platform.pk).first()
@@ -51,12 +51,12 @@ def platform_check(*, user, platform, today=None):
     errors = platform_errors(platform, stored, may_edit_source=user.is_superuser, today=today)
     if errors:
         raise ValidationError(errors)
+    platform._history_user = user
+    return platform
 
 
 @transaction.atomic
 def platform_save(*, user, platform, today=None):
     """Save a new or changed platform (its fields already set); return it."""
-    platform_check(user=user, platform=platform, today=today)
-    platform._history_user = user
-    platform.save()
+    platform_prepare(user=user, platform=platform, today=today).save()
     return platform

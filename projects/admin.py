@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import ReadOnlyInlineMixin, YearlyRecordAdminMixin
-from indicators.validation import format_decimal
+from core.admin import ReadOnlyInlineMixin
+from core.numbers import format_decimal
+from indicators.admin import YearlyRecordAdminMixin
 
 from .forms import ProjectProgressForm
 from .models import Project, ProjectProgress
-from .services import project_progress_delete, project_progress_save
+from .services import project_progress_delete
 
 
 class ProgressInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -44,7 +45,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("累计完成投资（万元）"), ordering="cumulative_investment")
     def cumulative_investment(self, obj):
-        return format_decimal(obj.cumulative_investment) or "—"
+        return format_decimal(obj.cumulative_investment, empty="—")
 
     @admin.display(description=_("最新状态"))
     def latest_status(self, obj):
@@ -69,18 +70,9 @@ class ProjectProgressAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["entered_by", "version", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        saved = project_progress_save(
-            user=request.user,
-            project=data["project"],
-            year=data["year"],
-            investment_completed=data["investment_completed"],
-            status=data["status"],
-            completion_percent=data.get("completion_percent"),
-            note=data.get("note", ""),
-            progress=obj if change else None,
-            expected_version=data.get("expected_version"),
-        )
+        # `clean` ran every check of the service and locked the row; save what it prepared.
+        saved = form.prepared
+        saved.save()
         obj.pk, obj.version = saved.pk, saved.version  # the admin goes on with `obj`
 
     def delete_model(self, request, obj):

@@ -4,20 +4,21 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from indicators.forms import VersionedFormMixin, add_service_error
-from indicators.validation import format_decimal
+from core.forms import VersionedFormMixin, add_service_error
+from core.numbers import format_decimal
 
 from .models import ProjectProgress
 from .services import project_progress_prepare
 
 
 class ProjectProgressForm(VersionedFormMixin, forms.ModelForm):
-    # Text, read by indicators.validation.parse_decimal (1,500 and full-width digits).
+    # Text, read by core.numbers.parse_decimal (1,500 and full-width digits).
     investment_completed = forms.CharField(label=_("当年完成投资（万元）"), max_length=40)
     completion_percent = forms.CharField(label=_("完成进度（%）"), max_length=20, required=False)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    user = None  # set per request by the admin
+    user = None  # set per request by the admin (core.admin.FormUserMixin)
+    prepared = None  # the row the services checked, ready to save
 
     class Meta:
         model = ProjectProgress
@@ -51,6 +52,7 @@ class ProjectProgressForm(VersionedFormMixin, forms.ModelForm):
         except (ValidationError, PermissionDenied) as error:
             add_service_error(self, error)
         else:
+            self.prepared = row
             cleaned["investment_completed"] = row.investment_completed
             cleaned["completion_percent"] = row.completion_percent
         return cleaned

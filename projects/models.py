@@ -1,11 +1,10 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import decimal_field
+from core.models import EnteredRecord, decimal_field
 
 
 class ProjectNature(models.TextChoices):
@@ -74,7 +73,7 @@ class Project(models.Model):
         return self.name
 
 
-class ProjectProgress(models.Model):
+class ProjectProgress(EnteredRecord):
     """One year's progress of a project, entered by a base manager."""
 
     project = models.ForeignKey(
@@ -87,17 +86,6 @@ class ProjectProgress(models.Model):
         _("完成进度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     note = models.TextField(_("说明"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("填报人"),
-    )
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     history = HistoricalRecords()
 

@@ -1,31 +1,25 @@
 """Writes of project progress: the one code path for admin, import and API.
 
-Same rules as indicators/services.py: permission, validation, the year lock (an
-approved year locks project progress too) and the optimistic version check.
+Same protocol as indicators/services.py (core/records.py): permission, validation
+(projects/rules.py), the year lock (an approved year locks project progress too) and
+the optimistic version check.
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.services import StaleEditError, YearlyRecord, delete_checked, stored_for_write
-from indicators.validation import validate_project_progress
+from core.records import YearlyRecord, delete_checked, stamp, stored_for_write
+from indicators.services import check_year_unlocked
 
 from .models import ProjectProgress
-
-
-def _stale(current):
-    if current is None:
-        return StaleEditError(None)
-    return StaleEditError(
-        current, value_label=_("当年完成投资"), value=current.investment_completed
-    )
-
+from .rules import validate_project_progress
 
 PROGRESS = YearlyRecord(
     model=ProjectProgress,
     owner_field="project",
-    stale=_stale,
+    value_field="investment_completed",
+    value_label=gettext_lazy("当年完成投资"),
+    check_unlocked=check_year_unlocked,
     add_denied=gettext_lazy("你没有权限填报项目年度进展。"),
     change_denied=gettext_lazy("你没有权限修改项目年度进展。"),
     delete_denied=gettext_lazy("你没有权限删除项目年度进展。"),
@@ -65,10 +59,7 @@ def project_progress_prepare(
     row.status = status
     row.completion_percent = percent
     row.note = note or ""
-    row.entered_by = user
-    row.version = 1 if current is None else current.version + 1
-    row._history_user = user
-    return row
+    return stamp(row, current, user)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from config import roles
+from core import roles
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +57,26 @@ def outsider(db, django_user_model):
 
 
 @pytest.fixture
+def fail_after(monkeypatch):
+    """`fail_after(module, name, calls)`: module.name raises on call number `calls` + 1;
+    returns the list of calls that went through."""
+
+    def install(module, name, calls):
+        real, done = getattr(module, name), []
+
+        def wrapper(*args, **kwargs):
+            if len(done) == calls:
+                raise RuntimeError("injected failure")
+            done.append(1)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+        return done
+
+    return install
+
+
+@pytest.fixture
 def api_client():
     """`api_client(user)`: a DRF test client sending that user's token; no user: anonymous."""
     from rest_framework.authtoken.models import Token
@@ -74,7 +94,7 @@ def api_client():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no cached page bodies (indicators/pagecache.py): test
+    """Each test starts with no cached page bodies (core/pagecache.py): test
     databases reuse ids after a rollback, so a body cached by one test could look
     current to the next."""
     from django.core.cache import cache

@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from config.roles import sync_role_groups
+from core.roles import sync_role_groups
 
 
 class Migration(migrations.Migration):
-    """Create the 基地管理员 / 领导 / 审计 groups with their permissions (config/roles.py)."""
+    """Create the 基地管理员 / 领导 / 审计 groups with their permissions (core/roles.py)."""
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),

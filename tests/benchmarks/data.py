@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from config import roles
+from core import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from platforms.models import Platform, PlatformLevel
 from projects.models import Project, ProjectNature, ProjectProgress, ProjectStatus

@@ -58,8 +58,8 @@ def targets():
         ("floor (bare view)", "bench_floor", []),
         ("dashboard /", "home", []),
         ("indicator detail", "indicator_detail", [4]),
-        ("platforms page", "platforms:list", []),
-        ("projects page", "projects:list", []),
+        ("platforms page", "platform_list", []),
+        ("projects page", "project_list", []),
     ]
     for label, name, args in named:
         try:

@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from config import roles
+from core import roles
 from tests.conftest import make_user
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to

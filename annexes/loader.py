@@ -1,0 +1,136 @@
+"""Loading the plan's annexes (fixtures/*.csv) into the database, idempotently.
+
+Definitions are matched by their natural key (indicator serial, platform serial,
+project row) and updated in place; yearly actuals and progress are never touched.
+Values are loaded as written; known source flaws go into each row's remark.
+"""
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from indicators.models import Indicator
+from indicators.names import parse_indicator_name
+from platforms.models import Platform
+from projects.models import Project
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+# 科技成果转化平台数（孵化器、众创空间等）carries no unit in the source; by its
+# meaning (a count of platforms) it is 个.
+UNIT_BY_MEANING = {"科技成果转化平台数": "个"}
+UNIT_BY_MEANING_REMARK = "原文指标名称未注明单位，按含义取“个”。"
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    @property
+    def changed_anything(self):
+        return bool(sum(self.created.values()) + sum(self.updated.values()))
+
+
+def read_csv(name):
+    with open(FIXTURES_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def source_remarks():
+    """{(annex, key): remark} from fixtures/source_remarks.csv."""
+    return {(r["annex"], r["key"]): r["remark"] for r in read_csv("source_remarks.csv")}
+
+
+def _upsert(model, lookup, values, report, label):
+    """Create or update one row by natural key; count what happened under `label`."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        report.created[label] += 1
+        return obj
+    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    if changed:
+        for k, v in changed.items():
+            setattr(obj, k, v)
+        obj.save()  # row by row, so django-simple-history records the change
+        report.updated[label] += 1
+    else:
+        report.unchanged[label] += 1
+    return obj
+
+
+def indicator_rows(remarks):
+    for row in read_csv("indicators.csv"):
+        parsed = parse_indicator_name(row["name_as_written"])
+        unit, remark = parsed.unit, remarks.get(("indicators", row["serial"]), "")
+        if not unit and parsed.name in UNIT_BY_MEANING:
+            unit = UNIT_BY_MEANING[parsed.name]
+            remark = "\n".join(filter(None, [remark, UNIT_BY_MEANING_REMARK]))
+        yield (
+            {"serial": int(row["serial"])},
+            {
+                "name_as_written": row["name_as_written"],
+                "name": parsed.name,
+                "unit": unit,
+                "scope_note": parsed.scope_note,
+                "baseline_year": int(row["baseline_year"]),
+                "baseline_value": Decimal(row["baseline_value"]),
+                "target_year": int(row["target_year"]),
+                "target_value": Decimal(row["target_value"]),
+                "source_ref": f"附件（二）第{row['serial']}行",
+                "remark": remark,
+            },
+        )
+
+
+def platform_rows(remarks):
+    for row in read_csv("platforms.csv"):
+        yield (
+            {"serial": int(row["serial"])},
+            {
+                "name": row["name"],
+                "host_organisation": row["host_organisation"],
+                "platform_type": row["platform_type"],
+                "level": row["level"],
+                "remark": remarks.get(("platforms", row["serial"]), ""),
+            },
+        )
+
+
+def project_rows(remarks):
+    """(lookup, values, whole_row) per Annex 4 row; whole_row names the row it is part of."""
+    part_of = {int(r["part_row"]): int(r["whole_row"]) for r in read_csv("project_overlaps.csv")}
+    for row in read_csv("projects.csv"):
+        number = int(row["row"])
+        values = {
+            "name": row["name"],
+            "year": int(row["year"]),
+            "nature": row["nature"],
+            "total_investment": Decimal(row["total_investment"]),
+            "remark": remarks.get(("projects", row["row"]), ""),
+        }
+        yield {"row": number}, values, part_of.get(number)
+
+
+@transaction.atomic
+def load_annexes() -> LoadReport:
+    """Load Annexes 2–4; all or nothing."""
+    report = LoadReport()
+    remarks = source_remarks()
+    for lookup, values in indicator_rows(remarks):
+        _upsert(Indicator, lookup, values, report, "indicators")
+    for lookup, values in platform_rows(remarks):
+        _upsert(Platform, lookup, values, report, "platforms")
+    # A part (丝路之光 phase one) points at its whole, so wholes are loaded first.
+    loaded = {}
+    for lookup, values, whole_row in sorted(project_rows(remarks), key=lambda r: r[2] is not None):
+        values["included_in"] = loaded.get(whole_row)
+        loaded[lookup["row"]] = _upsert(Project, lookup, values, report, "projects")
+    return report

@@ -1,0 +1,23 @@
+"""Admin plumbing every app shares."""
+
+
+class ReadOnlyInlineMixin:
+    """An inline that only shows rows: they are edited on their own pages."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FormUserMixin:
+    """The admin form knows who is saving (`form.user`), for the service checks it runs."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a fresh class per request (modelform_factory)
+        return form

@@ -1,0 +1,64 @@
+"""Page bodies cached until the data behind them changes.
+
+Leadership opens the same pages again and again while the figures change a few times a
+year, so the expensive part of a page (progress of every indicator, the plotly charts,
+the tables) is built once and kept until a row behind it changes.
+
+The cache key holds a *generation*: the newest primary key and newest history id of each
+table the page shows, asked of the database on every request in one small query. Any
+create, change or delete moves it (every write goes through the ORM and is recorded by
+django-simple-history, which the audit trail needs anyway), so every app server sees a
+change at once, whatever its own cache holds, and stale entries simply expire.
+
+Only what is the same for every user may be cached: no CSRF token, no permission checks,
+no user name. Bodies are rendered without the request for that reason. Only the query
+parameters a page declares go into the key and reach the builder, so `?x=1` can neither
+bypass the cache nor fill it with copies.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def data_generation(models):
+    """The newest primary key and newest history id of each model, in one query."""
+    quote = connection.ops.quote_name
+    columns = []
+    for model in models:
+        for table, column in (
+            (model._meta.db_table, model._meta.pk.column),
+            (model.history.model._meta.db_table, "history_id"),
+        ):
+            columns.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        return cursor.fetchone()
+
+
+def page_query(request, params):
+    """The request's query string reduced to the parameters a page declares."""
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    return query
+
+
+def cached_page(request, *, name, models, params=(), build):
+    """The page's context: `build(query)`'s dict, whose "body" is HTML, cached per page,
+    language, declared parameters and data generation; "body" comes back marked safe."""
+    query = page_query(request, params)
+    source = repr((name, get_language(), sorted(query.lists()), data_generation(models)))
+    key = "page:" + hashlib.sha256(source.encode()).hexdigest()
+    page = cache.get(key)
+    if page is None:
+        page = build(query)
+        cache.set(key, page, CACHE_SECONDS)
+    return {**page, "body": mark_safe(page["body"])}

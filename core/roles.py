@@ -1,0 +1,95 @@
+"""The three roles (docs/domain.md) as Django groups, and the permissions of each.
+
+System administrators are superusers and need no group. The groups are created
+by data migrations (indicators/migrations/0002_roles.py, audit/migrations/0002_roles.py)
+so every database has them; changing this map needs a new migration that calls
+`sync_role_groups` again.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+MANAGER = "基地管理员"
+LEADERSHIP = "领导"
+AUDITOR = "审计"
+
+ROLE_LABELS = {
+    MANAGER: _("基地管理员"),
+    LEADERSHIP: _("领导"),
+    AUDITOR: _("审计"),
+}
+
+_DATA_MODELS = [
+    "indicators.indicator",
+    "indicators.indicatoractual",
+    "indicators.yearapproval",
+    "platforms.platform",
+    "projects.project",
+    "projects.projectprogress",
+]
+_HISTORY_MODELS = [
+    "indicators.historicalindicator",
+    "indicators.historicalindicatoractual",
+    "indicators.historicalyearapproval",
+    "platforms.historicalplatform",
+    "projects.historicalproject",
+    "projects.historicalprojectprogress",
+]
+
+
+def _view(models):
+    return [f"{m.split('.')[0]}.view_{m.split('.')[1]}" for m in models]
+
+
+ROLE_PERMISSIONS = {
+    # Enters yearly figures, project progress and platform records; never definitions.
+    MANAGER: sorted(
+        _view(_DATA_MODELS)
+        + [
+            "indicators.add_indicatoractual",
+            "indicators.change_indicatoractual",
+            "indicators.delete_indicatoractual",
+            "platforms.add_platform",
+            "platforms.change_platform",
+            "projects.add_projectprogress",
+            "projects.change_projectprogress",
+            "projects.delete_projectprogress",
+        ]
+    ),
+    # Reads everything and approves a year's figures (which locks them).
+    LEADERSHIP: sorted(
+        _view(_DATA_MODELS) + ["indicators.add_yearapproval", "indicators.export_report"]
+    ),
+    # Reads everything, including who changed what and who downloaded reports; downloads them.
+    AUDITOR: sorted(
+        _view(_DATA_MODELS + _HISTORY_MODELS + ["audit.reportdownload"])
+        + ["indicators.export_report"]
+    ),
+}
+
+
+def sync_role_groups(apps, schema_editor=None):
+    """Create the role groups and give each exactly its permissions (migration-safe)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations ran; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    migrated_apps = {config.label for config in apps.get_app_configs()}
+    for group_name, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        perms = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            if app_label not in migrated_apps:
+                # An app whose models a later migration creates (audit): that
+                # migration calls this function again once its permissions exist.
+                continue
+            perms.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)

@@ -1,0 +1,334 @@
+"""The pages' charts: plotly figures built in Python from data computed elsewhere.
+
+Nothing here computes progress (indicators/progress.py does) or queries the database:
+each function takes what a page already built and returns a chart (a
+`plotly.graph_objects.Figure`). Templates embed `chart_json(chart)` and draw it with our
+own copy of plotly.js (static/js/charts.js); never `to_html()`, whose defaults load
+plotly.js from a CDN. Status colours and symbols come from indicators/palette.py.
+"""
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from core.numbers import format_decimal
+from indicators.palette import STATUS_COLOURS, STATUS_SYMBOLS
+from indicators.progress import Status
+
+BAR_COLOUR = "#1F5FA8"
+TARGET_COLOUR = "#000000"
+EXPECTED_COLOUR = "#616E7C"
+FONT = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif'
+
+
+def _number(value):
+    """A Decimal as plotly wants it (a float, for drawing only) or None for a gap."""
+    return None if value is None else float(value)
+
+
+def _shown(value, grouped=False):
+    """A number in hover text and bar labels: 2381, 18.09, 1,050,000; — for none."""
+    return format_decimal(value, grouped=grouped, empty="—")
+
+
+def _layout(**kwargs):
+    """The common look; the "none" template keeps plotly's default theme out of the JSON."""
+    layout = {
+        "template": "none",
+        "font": {"family": FONT, "size": 14},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+        "plot_bgcolor": "#FFFFFF",
+        "paper_bgcolor": "#FFFFFF",
+    }
+    layout.update(kwargs)
+    return layout
+
+
+def gap_closed_chart(dashboard):
+    """Gap closed (增量进度) by every indicator in the chosen year, best first, coloured by
+    status, with each indicator's expected position for that year marked."""
+    rows = sorted(
+        dashboard.rows,
+        key=lambda r: (r.assessment.gap_closed is None, -(r.assessment.gap_closed or 0)),
+    )
+    categories = [f"{r.indicator.serial}. {r.indicator.name}" for r in rows]
+    chart = go.Figure()
+    for status in Status:
+        group = [(c, r) for c, r in zip(categories, rows, strict=True) if r.status == status]
+        if not group:
+            continue
+        chart.add_trace(
+            go.Bar(
+                name=f"{STATUS_SYMBOLS[status]} {status.label!s}",
+                orientation="h",
+                y=[c for c, _r in group],
+                x=[_number(r.gap_closed_percent) or 0 for _c, r in group],
+                marker={"color": STATUS_COLOURS[status]},
+                text=[
+                    f"{STATUS_SYMBOLS[status]} "
+                    + (f"{r.gap_closed_percent}%" if r.gap_closed_percent is not None else "")
+                    + f" {status.label!s}"
+                    for _c, r in group
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[
+                    [_shown(r.gap_closed_percent), str(status.label)] for _c, r in group
+                ],
+                hovertemplate="%{y}<br>"
+                + _("增量进度")
+                + " %{customdata[0]}%<br>%{customdata[1]}<extra></extra>",
+            )
+        )
+    expected = [r.expected_gap_closed_percent for r in rows]
+    chart.add_trace(
+        go.Scatter(
+            name=_("%(year)s年应达进度") % {"year": dashboard.year},
+            mode="markers",
+            y=categories,
+            x=[_number(e) for e in expected],
+            marker={
+                "symbol": "line-ns-open",
+                "size": 22,
+                "line": {"width": 3, "color": TARGET_COLOUR},
+                "color": TARGET_COLOUR,
+            },
+            customdata=[_shown(e) for e in expected],
+            hovertemplate="%{y}<br>" + _("应达进度") + " %{customdata}%<extra></extra>",
+        )
+    )
+    shown = [float(r.gap_closed_percent or 0) for r in rows]
+    highest = max(shown + [100]) * 1.3  # room for the text outside the bars
+    lowest = min(shown + [0])
+    if lowest < 0:
+        lowest -= 0.35 * (highest - lowest)  # room for the text left of a negative bar
+    chart.update_layout(
+        _layout(
+            title={
+                "text": _("%(year)s年各指标增量进度（%%）") % {"year": dashboard.year},
+                "yref": "container",
+                "y": 0.98,
+            },
+            height=170 + 36 * len(rows),
+            barmode="overlay",
+            margin={"l": 20, "r": 20, "t": 100, "b": 40},
+            xaxis={
+                "title": {"text": _("增量进度：(实际值 − 基期值) ÷ (目标值 − 基期值)，%")},
+                "ticksuffix": "%",
+                "range": [lowest, highest],
+                "zeroline": True,
+                "gridcolor": "#E4E7EB",
+            },
+            yaxis={
+                "categoryorder": "array",
+                "categoryarray": list(reversed(categories)),  # plotly draws the first at the bottom
+                "automargin": True,
+            },
+            legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+            annotations=[
+                {
+                    # At the foot of the 100 % line, where the worst rows leave room.
+                    "x": 100,
+                    "y": 0,
+                    "yref": "paper",
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "text": _("目标 100%"),
+                }
+            ],
+            shapes=[
+                {
+                    "type": "line",
+                    "x0": 100,
+                    "x1": 100,
+                    "yref": "paper",
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 1},
+                }
+            ],
+        )
+    )
+    return chart
+
+
+def indicator_chart(detail):
+    """Baseline, target, the expected straight line and the actuals of one indicator.
+
+    Approved actuals are filled markers, provisional ones hollow; years after the target
+    year sit on a shaded "post-plan" band.
+    """
+    indicator = detail.indicator
+    plan = detail.plan
+    unit = indicator.unit
+    cumulative = plan.cumulative
+    chart = go.Figure()
+
+    chart.add_trace(
+        go.Scatter(
+            meta="expected",
+            name=_("规划路径（直线）"),
+            mode="lines",
+            x=[plan.baseline_year, plan.target_year],
+            y=[_number(plan.start_value), _number(plan.target_value)],
+            line={"color": EXPECTED_COLOUR, "dash": "dash", "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    chart.add_trace(
+        go.Scatter(
+            meta="baseline",
+            name=_("累计起点") if cumulative else _("基期值"),
+            mode="markers",
+            x=[plan.baseline_year],
+            y=[_number(plan.start_value)],
+            marker={"symbol": "square", "size": 12, "color": EXPECTED_COLOUR},
+            customdata=[[_shown(plan.start_value), unit]],
+            hovertemplate="%{x}年 " + _("基期") + "<br>%{customdata[0]} %{customdata[1]}"
+            "<extra></extra>",
+        )
+    )
+    chart.add_trace(
+        go.Scatter(
+            meta="target",
+            name=_("目标值"),
+            mode="markers",
+            x=[plan.target_year],
+            y=[_number(plan.target_value)],
+            marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR},
+            customdata=[[_shown(plan.target_value), unit]],
+            hovertemplate="%{x}年 " + _("目标") + "<br>%{customdata[0]} %{customdata[1]}"
+            "<extra></extra>",
+        )
+    )
+    rows = detail.rows_with_value
+    chart.add_trace(
+        go.Scatter(
+            meta="actual",
+            name=_("累计实际值") if cumulative else _("实际值"),
+            mode="lines+markers",
+            x=[r.year for r in rows],
+            y=[_number(r.assessment.value) for r in rows],
+            line={"color": BAR_COLOUR, "width": 2},
+            marker={
+                "size": 13,
+                "symbol": ["circle-open" if r.provisional else "circle" for r in rows],
+                "color": [STATUS_COLOURS[r.assessment.status] for r in rows],
+                "line": {"width": 3, "color": [STATUS_COLOURS[r.assessment.status] for r in rows]},
+            },
+            customdata=[
+                [
+                    _shown(r.assessment.value),
+                    unit,
+                    f"{STATUS_SYMBOLS[r.assessment.status]} {r.assessment.status.label!s}",
+                    str(r.approval_state.label),
+                    _("规划期后") if r.assessment.post_plan else "",
+                ]
+                for r in rows
+            ],
+            hovertemplate="%{x}年 %{customdata[4]}<br>%{customdata[0]} %{customdata[1]}"
+            "<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+        )
+    )
+
+    last_year = max([plan.target_year] + [r.year for r in rows])
+    shapes, annotations = [], []
+    if last_year > plan.target_year:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": plan.target_year + 0.5,
+                "x1": last_year + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "#E4E7EB",
+                "opacity": 0.5,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": (plan.target_year + 0.5 + last_year + 0.5) / 2,
+                "y": 1,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": _("规划期后"),
+            }
+        )
+    chart.update_layout(
+        _layout(
+            title={"text": indicator.name},
+            height=420,
+            xaxis={
+                "title": {"text": _("年份")},
+                "dtick": 1,
+                "tickformat": "d",
+                "range": [plan.baseline_year - 0.5, last_year + 0.5],
+                "gridcolor": "#E4E7EB",
+            },
+            yaxis={"title": {"text": unit}, "gridcolor": "#E4E7EB", "rangemode": "tozero"},
+            shapes=shapes,
+            annotations=annotations,
+        )
+    )
+    return chart
+
+
+def count_chart(pairs, title, value_title, horizontal=False):
+    """A plain bar chart of (label, number) pairs, in the order given (largest first)."""
+    labels = [str(label) for label, _v in pairs]
+    values = [_number(Decimal(v)) for _l, v in pairs]
+    texts = [_shown(Decimal(v), grouped=True) for _l, v in pairs]
+    bar = go.Bar(
+        x=values if horizontal else labels,
+        y=labels if horizontal else values,
+        orientation="h" if horizontal else "v",
+        marker={"color": BAR_COLOUR},
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>%{text}<extra></extra>",
+    )
+    value_axis = {
+        "title": {"text": value_title},
+        "gridcolor": "#E4E7EB",
+        "rangemode": "tozero",
+        "automargin": True,
+        # 2,000,000 万元, not "2M": SI prefixes mean nothing next to a Chinese unit.
+        "exponentformat": "none",
+        "separatethousands": True,
+    }
+    label_axis = {"automargin": True, "type": "category"}
+    if horizontal:
+        label_axis.update(categoryorder="array", categoryarray=list(reversed(labels)))
+    chart = go.Figure(bar)
+    chart.update_layout(
+        _layout(
+            title={"text": title},
+            height=max(300, 120 + 30 * len(pairs)) if horizontal else 360,
+            showlegend=False,
+            xaxis=value_axis if horizontal else label_axis,
+            yaxis=label_axis if horizontal else value_axis,
+            margin={"l": 20, "r": 40, "t": 50, "b": 40},
+        )
+    )
+    return chart
+
+
+def chart_json(chart):
+    """The chart as plain JSON data for the `json_script` filter.
+
+    plotly's own encoder turns its types (and Decimals) into JSON; we parse that back so
+    the template embeds one JSON object that static/js/charts.js hands to Plotly.newPlot.
+    """
+    return json.loads(chart.to_json())

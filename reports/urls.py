@@ -1,8 +1,0 @@
-from django.urls import path
-
-from . import views
-
-app_name = "reports"
-urlpatterns = [
-    path("download/", views.download, name="download"),
-]

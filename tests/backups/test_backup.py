@@ -1,0 +1,226 @@
+"""backup / restore: every table round-trips exactly, and a bad restore changes nothing."""
+
+import io
+from decimal import Decimal
+
+import django.apps
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from audit.models import ReportDownload
+from backups import archive
+from core import roles
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from platforms.models import Platform
+from projects.models import Project, ProjectProgress
+from tests.conftest import make_user
+
+
+def make_everything(django_user_model):
+    """At least one row in every table a backup holds, with history and odd values."""
+    call_command("load_annexes", stdout=io.StringIO())
+    manager = make_user(django_user_model, "manager", roles.MANAGER)
+    leader = make_user(django_user_model, "leader", roles.LEADERSHIP)
+    admin = make_user(django_user_model, "sysadmin", is_superuser=True)
+    manager.user_permissions.add(Permission.objects.get(codename="view_logentry"))
+    indicator = Indicator.objects.get(serial=7)
+    actual = IndicatorActual.objects.create(
+        indicator=indicator, year=2021, value=Decimal("19.1234"), entered_by=manager
+    )
+    actual.value = Decimal("19.5")
+    actual.note = "更正：统计局复核"
+    actual._history_user = manager
+    actual.save()
+    YearApproval.objects.create(year=2021, approved_by=leader, approved_at=timezone.now())
+    Platform.objects.create(
+        name="新认定平台",
+        host_organisation="某公司",
+        platform_type="企业技术中心",
+        level="市级",
+        recognised_year=2022,
+    )
+    ProjectProgress.objects.create(
+        project=Project.objects.get(row=1),
+        year=2021,
+        investment_completed=Decimal("1234.5678"),
+        status="在建",
+        completion_percent=Decimal("12.50"),
+        entered_by=manager,
+    )
+    Token.objects.create(user=manager)
+    ReportDownload.objects.create(
+        requested_by=leader, source="admin", year=2021, actual_ids=[actual.pk], filename="审计.xlsx"
+    )
+    LogEntry.objects.create(
+        user=admin,
+        content_type=ContentType.objects.get_for_model(Indicator),
+        object_id=str(indicator.pk),
+        object_repr=str(indicator),
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+
+
+def every_row():
+    """Every backed-up row as Python values (no JSON in between), ids of groups aside."""
+    return {
+        model._meta.label: serializers.serialize(
+            "python",
+            model._default_manager.order_by("pk"),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=model is Group,
+        )
+        for model in archive.backed_up_models()
+    }
+
+
+def table_counts():
+    return {m._meta.label: m._default_manager.count() for m in archive.backed_up_models()}
+
+
+def empty_migrated_database():
+    """What `migrate` on a new database leaves: content types, permissions, the role groups."""
+    call_command("flush", "--noinput", verbosity=0)
+    roles.sync_role_groups(django.apps.apps)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_then_restore_into_an_empty_database_gives_back_every_row(
+    django_user_model, tmp_path
+):
+    roles.sync_role_groups(django.apps.apps)  # a transactional test starts with no groups
+    make_everything(django_user_model)
+    before = table_counts()
+    # Every table holds something, so a table the backup forgot would show.
+    assert all(before.values()), {k: v for k, v in before.items() if not v}
+    rows_before = every_row()
+    path = tmp_path / "backup.json"
+    call_command("backup", "--output", str(path), stdout=io.StringIO())
+
+    empty_migrated_database()
+    assert archive.database_is_empty()
+    call_command("restore", str(path), stdout=io.StringIO())
+
+    assert table_counts() == before
+    # Row for row, field for field (ids, decimals, microseconds, natural keys):
+    rows_after = every_row()
+    for label, rows in rows_before.items():
+        assert rows_after[label] == rows, label
+    # And what it means for users:
+    actual = IndicatorActual.objects.get(indicator__serial=7, year=2021)
+    assert actual.value == Decimal("19.5")
+    assert [h.value for h in actual.history.order_by("history_date")] == [
+        Decimal("19.1234"),
+        Decimal("19.5"),
+    ]
+    assert actual.history.latest().history_user.username == "manager"
+    manager = django_user_model.objects.get(username="manager")
+    assert manager.check_password("manager-password-for-tests")
+    assert manager.has_perm("indicators.change_indicatoractual")  # group permissions by name
+    assert manager.has_perm("admin.view_logentry")  # a user's own permission
+    assert Token.objects.get(user=manager)
+    assert set(
+        Group.objects.get(name=roles.AUDITOR).permissions.values_list("codename", flat=True)
+    ) == {p.split(".")[1] for p in roles.ROLE_PERMISSIONS[roles.AUDITOR]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_rows_after_a_restore_get_fresh_ids(django_user_model, tmp_path):
+    roles.sync_role_groups(django.apps.apps)
+    make_everything(django_user_model)
+    path = tmp_path / "backup.json"
+    call_command("backup", "--output", str(path), stdout=io.StringIO())
+    empty_migrated_database()
+    call_command("restore", str(path), stdout=io.StringIO())
+    # On PostgreSQL this fails unless the sequences were moved past the restored ids.
+    IndicatorActual.objects.create(indicator=Indicator.objects.get(serial=1), year=2022, value=1)
+    Platform.objects.create(name="又一个", host_organisation="x", platform_type="y", level="市级")
+
+
+def test_restore_refuses_a_database_with_data(annexes, tmp_path):
+    path = tmp_path / "backup.json"
+    call_command("backup", "--output", str(path), stdout=io.StringIO())
+    IndicatorActual.objects.create(indicator=Indicator.objects.get(serial=1), year=2021, value=5)
+    with pytest.raises(CommandError, match="已有数据"):
+        call_command("restore", str(path), stdout=io.StringIO())
+    assert IndicatorActual.objects.count() == 1
+
+
+def test_restore_replace_swaps_in_the_backup(annexes, tmp_path):
+    path = tmp_path / "backup.json"
+    call_command("backup", "--output", str(path), stdout=io.StringIO())
+    IndicatorActual.objects.create(indicator=Indicator.objects.get(serial=1), year=2021, value=5)
+    call_command("restore", str(path), "--replace", stdout=io.StringIO())
+    assert IndicatorActual.objects.count() == 0
+    assert Indicator.objects.count() == 13
+
+
+def test_a_failure_halfway_through_a_restore_changes_nothing(annexes, tmp_path, monkeypatch):
+    path = tmp_path / "backup.json"
+    call_command("backup", "--output", str(path), stdout=io.StringIO())
+    IndicatorActual.objects.create(indicator=Indicator.objects.get(serial=1), year=2021, value=5)
+    before = table_counts()
+
+    from django.core.serializers.base import DeserializedObject
+
+    real_save, saved = DeserializedObject.save, []
+
+    def save_then_fail(self, *args, **kwargs):
+        if len(saved) == 40:  # after the indicators, among the platforms
+            raise RuntimeError("injected failure")
+        saved.append(self)
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(DeserializedObject, "save", save_then_fail)
+    with pytest.raises(RuntimeError, match="injected"):
+        call_command("restore", str(path), "--replace", stdout=io.StringIO())
+    assert len(saved) == 40
+    assert table_counts() == before
+    assert IndicatorActual.objects.get().value == 5
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json at all", "不是有效的 JSON"),
+        ('{"format": "something-else"}', "不是本系统的备份文件"),
+        ('{"format": "shuangchuang-backup", "version": 99}', "不受支持"),
+        (
+            '{"format": "shuangchuang-backup", "version": 1, '
+            '"migrations": [["indicators", "9999_from_the_future"]], "objects": []}',
+            "较新的版本",
+        ),
+    ],
+)
+def test_restore_explains_a_bad_file_in_chinese(db, tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(path), stdout=io.StringIO())
+
+
+def test_restore_of_a_missing_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="无法打开备份文件"):
+        call_command("restore", str(tmp_path / "nope.json"), stdout=io.StringIO())
+
+
+def test_backup_leaves_out_only_what_a_database_makes_for_itself():
+    labels = {m._meta.label_lower for m in archive.backed_up_models()}
+    assert {
+        "indicators.indicator",
+        "indicators.historicalindicatoractual",
+        "indicators.yearapproval",
+        "platforms.historicalplatform",
+        "projects.projectprogress",
+        "auth.user",
+        "auth.group",
+        "authtoken.token",
+        "admin.logentry",
+    } <= labels
+    assert not labels & {"contenttypes.contenttype", "auth.permission", "sessions.session"}

@@ -1,0 +1,88 @@
+"""Reading numbers people type (core/numbers.py): pure, no database."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.numbers import format_decimal, parse_decimal, to_decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("123", "123"),
+        ("１２３", "123"),
+        ("1,762", "1762"),
+        ("1，762", "1762"),
+        ("１，７６２", "1762"),
+        ("1,234,567.5", "1234567.5"),
+        ("18.09", "18.09"),
+        ("１８．０９", "18.09"),
+        ("  47722.2 ", "47722.2"),
+        ("\u30002.25\u3000", "2.25"),
+        ("-3", "-3"),
+        ("－3", "-3"),
+        ("+5", "5"),
+        ("0.0001", "0.0001"),
+    ],
+)
+def test_parse_decimal_understands_what_people_type(text, expected):
+    assert parse_decimal(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("1,76", "千位分隔符"),  # a European decimal comma? refuse, never guess
+        ("1,7620", "千位分隔符"),
+        ("17,62.5", "千位分隔符"),
+        ("1.762.5", "不是数字"),
+        ("1e3", "不是数字"),
+        ("12%", "不是数字"),
+        ("一百", "不是数字"),
+        ("1。5", "不是数字"),
+        ("1 762", "不是数字"),
+        ("NaN", "不是数字"),
+        ("18.09家", "不是数字"),
+        ("", "不能为空"),
+        ("   ", "不能为空"),
+        ("0.00001", "小数位过多"),
+        ("123456789012345", "过大"),
+    ],
+)
+def test_parse_decimal_refuses_anything_ambiguous(text, fragment):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_decimal(text, "实际值")
+    message = excinfo.value.messages[0]
+    assert fragment in message
+    assert message.startswith("实际值")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [(1762, "1762"), (18.09, "18.09"), (Decimal("2.25"), "2.25"), ("1,762", "1762")],
+)
+def test_to_decimal_reads_excel_cells_exactly(cell, expected):
+    assert to_decimal(cell) == Decimal(expected)
+
+
+@pytest.mark.parametrize("cell", [True, Decimal("NaN"), Decimal("Infinity"), None])
+def test_to_decimal_refuses_non_numbers(cell):
+    with pytest.raises(ValidationError):
+        to_decimal(cell)
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "shown"),
+    [
+        (Decimal("1762.0000"), {}, "1762"),
+        (Decimal("18.0900"), {}, "18.09"),
+        (Decimal("100"), {}, "100"),
+        (Decimal("1050000.0000"), {"grouped": True}, "1,050,000"),
+        (None, {}, ""),
+        (None, {"empty": "—"}, "—"),
+    ],
+)
+def test_format_decimal_shows_numbers_as_people_write_them(value, kwargs, shown):
+    assert format_decimal(value, **kwargs) == shown

@@ -1,0 +1,130 @@
+"""The rules of an indicator's yearly figure (indicators/rules.py): pure, no database."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from indicators.models import Indicator
+from indicators.rules import validate_actual
+
+TODAY = datetime.date(2023, 6, 30)
+
+
+def indicator(unit="家", baseline="1762", target="2381"):
+    """An unsaved indicator: the rules need only its attributes, never the database."""
+    return Indicator(
+        serial=3,
+        name="科技型企业数",
+        unit=unit,
+        baseline_year=2020,
+        baseline_value=Decimal(baseline),
+        target_year=2023,
+        target_value=Decimal(target),
+    )
+
+
+def errors_of(excinfo):
+    return excinfo.value.message_dict
+
+
+def test_a_plausible_figure_passes_unflagged():
+    checked = validate_actual(indicator(), 2022, "1,900", today=TODAY)
+    assert checked.value == Decimal("1900")
+    assert checked.flagged is False
+
+
+@pytest.mark.parametrize(("year", "fragment"), [(2020, "基期"), (2019, "基期"), (2024, "未来")])
+def test_year_must_follow_the_baseline_and_not_be_in_the_future(year, fragment):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), year, "1900", today=TODAY)
+    assert fragment in errors_of(excinfo)["year"][0]
+    assert errors_of(excinfo)["year"][0].startswith("年份")
+
+
+def test_the_current_year_may_be_entered():
+    assert validate_actual(indicator(), 2023, "1900", today=TODAY).value == 1900
+
+
+@pytest.mark.parametrize("unit", ["次", "家", "个", "项"])
+def test_counts_are_whole(unit):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(unit=unit), 2022, "1900.5", today=TODAY)
+    assert "整数" in errors_of(excinfo)["value"][0]
+
+
+@pytest.mark.parametrize("unit", ["次", "家", "个", "项", "亿元", "万元"])
+def test_counts_and_money_are_not_negative(unit):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(unit=unit), 2022, "-1", today=TODAY)
+    assert "负数" in errors_of(excinfo)["value"][0]
+
+
+def test_money_may_have_decimals():
+    checked = validate_actual(indicator(unit="亿元", baseline="1", target="1.5"), 2022, "1.25")
+    assert checked.value == Decimal("1.25")
+
+
+@pytest.mark.parametrize(("text", "ok"), [("0", True), ("2.3", True), ("100", True)])
+def test_percentages_inside_0_to_100_pass(text, ok):
+    rd = indicator(unit="%", baseline="0", target="100")
+    assert validate_actual(rd, 2022, text, today=TODAY).value == Decimal(text)
+
+
+@pytest.mark.parametrize("text", ["-0.1", "100.01", "230"])
+def test_percentages_outside_0_to_100_fail(text):
+    rd = indicator(unit="%", baseline="2", target="2.25")
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(rd, 2022, text, note="确认", today=TODAY)
+    assert "0 到 100" in errors_of(excinfo)["value"][0]
+
+
+def test_more_than_three_times_the_target_needs_a_note():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), 2022, "7144", today=TODAY)  # 3 × 2381 = 7143
+    message = errors_of(excinfo)["value"][0]
+    assert "3 倍" in message and "说明" in message
+
+
+def test_exactly_three_times_the_target_is_not_an_outlier():
+    assert validate_actual(indicator(), 2022, "7143", today=TODAY).flagged is False
+
+
+def test_an_outlier_with_a_confirming_note_is_accepted_and_flagged():
+    checked = validate_actual(indicator(), 2022, "7144", note="园区扩容，已核实", today=TODAY)
+    assert checked.flagged is True
+
+
+def test_a_fall_of_more_than_half_needs_a_note():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), 2022, "899", previous_value=Decimal("1800"), today=TODAY)
+    assert "下降一半" in errors_of(excinfo)["value"][0]
+    checked = validate_actual(
+        indicator(), 2022, "899", note="统计口径调整", previous_value=Decimal("1800"), today=TODAY
+    )
+    assert checked.flagged is True
+
+
+def test_a_fall_of_exactly_half_is_not_an_outlier():
+    checked = validate_actual(indicator(), 2022, "900", previous_value=Decimal("1800"), today=TODAY)
+    assert checked.flagged is False
+
+
+def test_a_blank_note_does_not_confirm_an_outlier():
+    with pytest.raises(ValidationError):
+        validate_actual(indicator(), 2022, "9000", note="   ", today=TODAY)
+
+
+def test_year_and_value_errors_are_reported_together():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), 2030, "abc", today=TODAY)
+    assert set(errors_of(excinfo)) == {"year", "value"}
+
+
+def test_a_rate_counted_in_a_count_unit_may_have_decimals():
+    """每万人口发明专利拥有量（项）: 18.09 in 2020 — a rate, not a count."""
+    patents = indicator(unit="项", baseline="18.09", target="22.33")
+    assert validate_actual(patents, 2022, "19.5", today=TODAY).value == Decimal("19.5")
+    with pytest.raises(ValidationError):
+        validate_actual(patents, 2022, "-1", today=TODAY)

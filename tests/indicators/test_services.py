@@ -1,0 +1,355 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.records import StaleEditError
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.services import (
+    ActualEntry,
+    BatchError,
+    YearLockedError,
+    actual_delete,
+    actual_save,
+    actuals_save_many,
+    year_approve,
+    year_unlock,
+)
+from projects.models import Project, ProjectProgress
+from projects.services import project_progress_delete, project_progress_save
+
+
+@pytest.fixture
+def companies(annexes):
+    """科技型企业数（家）: 1762 in 2020, 2381 in 2023."""
+    return Indicator.objects.get(serial=3)
+
+
+def save(user, indicator, year=2022, value="1900", **kwargs):
+    return actual_save(user=user, indicator=indicator, year=year, value=value, **kwargs)
+
+
+def test_manager_enters_a_figure(manager, companies):
+    actual = save(manager, companies, value="1,900", note="统计局快报")
+    actual.refresh_from_db()
+    assert actual.value == Decimal("1900")
+    assert actual.version == 1
+    assert actual.entered_by == manager
+    assert actual.flagged is False
+    assert actual.history.get().history_user == manager
+
+
+def test_each_save_increments_the_version_and_is_recorded(manager, companies):
+    actual = save(manager, companies, value="1900")
+    actual = save(manager, companies, value="1950", actual=actual, expected_version=1)
+    assert actual.version == 2
+    assert IndicatorActual.objects.get().value == Decimal("1950")
+    values = [h.value for h in actual.history.order_by("history_date")]
+    assert values == [Decimal("1900"), Decimal("1950")]
+
+
+def test_stale_edit_is_refused_and_shows_the_newer_value(manager, companies, django_user_model):
+    colleague = django_user_model.objects.create_user("colleague", first_name="李四")
+    colleague.groups.set(manager.groups.all())
+    save(manager, companies, value="1900")
+    mine = IndicatorActual.objects.get()
+    theirs = IndicatorActual.objects.get()
+    save(colleague, companies, value="1950", actual=theirs)
+
+    with pytest.raises(StaleEditError) as excinfo:
+        save(manager, companies, value="1920", actual=mine)
+
+    message = excinfo.value.messages[0]
+    assert "1950" in message and "李四" in message
+    stored = IndicatorActual.objects.get()
+    assert (stored.value, stored.version, stored.entered_by) == (Decimal("1950"), 2, colleague)
+
+
+def test_stale_version_number_is_refused_even_with_a_fresh_instance(manager, companies):
+    actual = save(manager, companies, value="1900")
+    save(manager, companies, value="1950", actual=actual, expected_version=1)
+    fresh = IndicatorActual.objects.get()
+    with pytest.raises(StaleEditError):
+        save(manager, companies, value="1920", actual=fresh, expected_version=1)
+    assert IndicatorActual.objects.get().value == Decimal("1950")
+
+
+def test_creating_a_figure_someone_entered_meanwhile_is_a_stale_edit(manager, companies):
+    save(manager, companies, value="1900")
+    with pytest.raises(StaleEditError):
+        save(manager, companies, value="1800")  # believes there is no figure yet
+    assert IndicatorActual.objects.get().value == Decimal("1900")
+
+
+def test_saving_a_figure_deleted_meanwhile_is_a_stale_edit(manager, companies):
+    actual = save(manager, companies)
+    IndicatorActual.objects.all().delete()
+    with pytest.raises(StaleEditError) as excinfo:
+        save(manager, companies, actual=actual)
+    assert "删除" in excinfo.value.messages[0]
+    assert not IndicatorActual.objects.exists()
+
+
+def test_invalid_value_changes_nothing(manager, companies):
+    actual = save(manager, companies, value="1900")
+    with pytest.raises(ValidationError) as excinfo:
+        save(manager, companies, value="-5", actual=actual)
+    assert "value" in excinfo.value.message_dict
+    stored = IndicatorActual.objects.get()
+    assert (stored.value, stored.version) == (Decimal("1900"), 1)
+
+
+def test_outlier_with_note_is_saved_flagged(manager, companies):
+    actual = save(manager, companies, value="8000", note="含新迁入企业，已核实")
+    assert actual.flagged is True
+
+
+def test_fall_from_last_years_stored_value_needs_a_note(manager, companies):
+    save(manager, companies, year=2021, value="1800")
+    with pytest.raises(ValidationError) as excinfo:
+        save(manager, companies, year=2022, value="800")
+    assert "下降一半" in excinfo.value.message_dict["value"][0]
+
+
+@pytest.fixture
+def approved_2022(manager, leader, companies):
+    save(manager, companies, year=2022, value="1900")
+    return year_approve(user=leader, year=2022)
+
+
+def test_locked_year_refuses_change_and_names_the_approver(manager, approved_2022, companies):
+    actual = IndicatorActual.objects.get()
+    with pytest.raises(YearLockedError) as excinfo:
+        save(manager, companies, value="1950", actual=actual)
+    message = excinfo.value.message_dict["year"][0]
+    assert "leader" in message and "2022" in message and "审定" in message
+    assert IndicatorActual.objects.get().value == Decimal("1900")
+
+
+def test_locked_year_refuses_new_figures_and_deletes(manager, approved_2022, annexes):
+    other = Indicator.objects.get(serial=4)
+    with pytest.raises(YearLockedError):
+        save(manager, other, value="200")
+    with pytest.raises(YearLockedError):
+        actual_delete(user=manager, actual=IndicatorActual.objects.get())
+    assert IndicatorActual.objects.count() == 1
+
+
+def test_even_an_administrator_must_unlock_before_changing(sysadmin, approved_2022, companies):
+    actual = IndicatorActual.objects.get()
+    with pytest.raises(YearLockedError):
+        save(sysadmin, companies, value="1950", actual=actual)
+
+
+def test_a_figure_cannot_be_moved_into_a_locked_year(manager, approved_2022, companies):
+    actual = save(manager, companies, year=2021, value="1800")
+    with pytest.raises(ValidationError):
+        save(manager, companies, year=2022, value="1800", actual=actual)
+    assert IndicatorActual.objects.get(pk=actual.pk).year == 2021
+
+
+def test_unlock_needs_a_reason_and_then_figures_can_change(
+    manager, sysadmin, approved_2022, companies
+):
+    with pytest.raises(ValidationError) as excinfo:
+        year_unlock(user=sysadmin, year=2022, reason="  ")
+    assert "reason" in excinfo.value.message_dict
+
+    approval = year_unlock(user=sysadmin, year=2022, reason="统计局更正了快报数")
+    assert (approval.unlocked_by, approval.unlock_reason) == (sysadmin, "统计局更正了快报数")
+    assert approval.history.latest().history_change_reason == "统计局更正了快报数"
+    assert YearApproval.objects.locked_years() == set()
+    save(manager, companies, value="1950", actual=IndicatorActual.objects.get())
+    assert IndicatorActual.objects.get().value == Decimal("1950")
+
+
+def test_approving_twice_is_refused(leader, approved_2022):
+    with pytest.raises(YearLockedError):
+        year_approve(user=leader, year=2022)
+
+
+def test_approving_a_year_without_figures_is_refused(leader, annexes):
+    with pytest.raises(ValidationError) as excinfo:
+        year_approve(user=leader, year=2021)
+    assert "尚未填报" in excinfo.value.message_dict["year"][0]
+    assert not YearApproval.objects.exists()
+
+
+def test_unlocking_a_year_that_is_not_locked_is_refused(sysadmin, annexes):
+    with pytest.raises(ValidationError):
+        year_unlock(user=sysadmin, year=2022, reason="x")
+
+
+def test_delete_is_recorded_with_its_user(manager, companies):
+    actual = save(manager, companies)
+    actual_delete(user=manager, actual=actual)
+    assert not IndicatorActual.objects.exists()
+    last = IndicatorActual.history.latest()
+    assert (last.history_type, last.history_user) == ("-", manager)
+
+
+def test_stale_delete_is_refused(manager, companies):
+    actual = save(manager, companies)
+    save(manager, companies, value="1950", actual=IndicatorActual.objects.get())
+    with pytest.raises(StaleEditError):
+        actual_delete(user=manager, actual=actual)
+    assert IndicatorActual.objects.exists()
+
+
+# Roles: each write against each role (the admin, import and API inherit this).
+
+
+@pytest.mark.parametrize("role", ["leader", "auditor", "outsider"])
+def test_only_managers_enter_figures(role, request, companies):
+    user = request.getfixturevalue(role)
+    with pytest.raises(PermissionDenied):
+        save(user, companies)
+    assert not IndicatorActual.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["leader", "auditor", "outsider"])
+def test_only_managers_delete_figures(role, request, manager, companies):
+    actual = save(manager, companies)
+    with pytest.raises(PermissionDenied):
+        actual_delete(user=request.getfixturevalue(role), actual=actual)
+    assert IndicatorActual.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["manager", "auditor", "outsider"])
+def test_only_leadership_approves(role, request, manager, companies):
+    save(manager, companies)
+    with pytest.raises(PermissionDenied):
+        year_approve(user=request.getfixturevalue(role), year=2022)
+    assert not YearApproval.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["manager", "leader", "auditor", "outsider"])
+def test_only_administrators_unlock(role, request, approved_2022):
+    with pytest.raises(PermissionDenied):
+        year_unlock(user=request.getfixturevalue(role), year=2022, reason="想改")
+    assert YearApproval.objects.locked_years() == {2022}
+
+
+def test_an_inactive_manager_is_refused(manager, companies):
+    manager.is_active = False
+    manager.save()
+    with pytest.raises(PermissionDenied):
+        save(manager, companies)
+
+
+# Project progress
+
+
+@pytest.fixture
+def project(annexes):
+    return Project.objects.get(row=1)
+
+
+def progress(user, project, year=2022, investment="1,000", status="在建", **kwargs):
+    return project_progress_save(
+        user=user,
+        project=project,
+        year=year,
+        investment_completed=investment,
+        status=status,
+        completion_percent=kwargs.pop("completion_percent", "40"),
+        **kwargs,
+    )
+
+
+def test_manager_records_project_progress(manager, project):
+    row = progress(manager, project)
+    assert (row.investment_completed, row.completion_percent) == (Decimal("1000"), Decimal("40"))
+    assert (row.version, row.entered_by) == (1, manager)
+    assert row.history.get().history_user == manager
+    assert Project.objects.with_progress().get(pk=project.pk).cumulative_investment == 1000
+
+
+def test_stale_project_progress_edit_is_refused(manager, project):
+    mine = progress(manager, project)
+    progress(manager, project, investment="1200", progress=ProjectProgress.objects.get())
+    with pytest.raises(StaleEditError) as excinfo:
+        progress(manager, project, investment="1100", progress=mine)
+    assert "1200" in excinfo.value.messages[0]
+    assert ProjectProgress.objects.get().investment_completed == Decimal("1200")
+
+
+def test_locked_year_refuses_project_progress(manager, approved_2022, project):
+    with pytest.raises(YearLockedError):
+        progress(manager, project)
+    row = progress(manager, project, year=2021)
+    with pytest.raises(YearLockedError):
+        progress(manager, project, year=2022, progress=row)
+
+
+def test_invalid_project_progress_changes_nothing(manager, project):
+    with pytest.raises(ValidationError) as excinfo:
+        progress(manager, project, investment="-1", completion_percent="120")
+    assert set(excinfo.value.message_dict) == {"investment_completed", "completion_percent"}
+    assert not ProjectProgress.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["leader", "auditor", "outsider"])
+def test_only_managers_record_project_progress(role, request, manager, project):
+    with pytest.raises(PermissionDenied):
+        progress(request.getfixturevalue(role), project)
+    row = progress(manager, project)
+    with pytest.raises(PermissionDenied):
+        project_progress_delete(user=request.getfixturevalue(role), progress=row)
+    assert ProjectProgress.objects.count() == 1
+
+
+def test_manager_deletes_project_progress_with_history(manager, project):
+    row = progress(manager, project)
+    project_progress_delete(user=manager, progress=row)
+    assert not ProjectProgress.objects.exists()
+    assert ProjectProgress.history.latest().history_type == "-"
+
+
+# Whole-year batches (entry screen, import)
+
+
+def entries_for(annexes_values, **kwargs):
+    return [
+        ActualEntry(indicator=Indicator.objects.get(serial=serial), value=value, key=serial)
+        for serial, value in annexes_values.items()
+    ]
+
+
+def test_a_whole_year_is_saved_in_one_go(manager, annexes):
+    saved = actuals_save_many(
+        user=manager, year=2022, entries=entries_for({1: "40", 3: "1,900", 13: "2.1"})
+    )
+    assert len(saved) == 3
+    assert IndicatorActual.objects.get(indicator__serial=3).value == Decimal("1900")
+
+
+def test_one_bad_row_saves_nothing_and_every_bad_row_is_named(manager, annexes):
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(
+            user=manager, year=2022, entries=entries_for({1: "40", 3: "1,90", 13: "230"})
+        )
+    assert set(excinfo.value.row_errors) == {3, 13}
+    assert any(m.startswith("第 3 行") for m in excinfo.value.messages)
+    assert not IndicatorActual.objects.exists()
+
+
+def test_unchanged_rows_keep_their_version(manager, annexes):
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    again = [ActualEntry(Indicator.objects.get(serial=1), "４０", expected_version=1, key=1)]
+    assert actuals_save_many(user=manager, year=2022, entries=again) == []
+    assert IndicatorActual.objects.get().version == 1
+
+
+def test_a_batch_based_on_an_old_version_is_refused(manager, annexes):
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(user=manager, year=2022, entries=entries_for({1: "41"}))
+    assert isinstance(excinfo.value.row_errors[1], StaleEditError)
+    assert IndicatorActual.objects.get().value == Decimal("40")
+
+
+def test_a_note_left_out_keeps_the_stored_note(manager, companies):
+    actual = save(manager, companies, value="1900", note="快报数", evidence="统计局")
+    actual = save(manager, companies, value="1910", actual=actual)
+    assert (actual.note, actual.evidence) == ("快报数", "统计局")

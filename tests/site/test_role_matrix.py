@@ -1,0 +1,300 @@
+"""Every URL of the site, and what each role gets from it.
+
+`test_every_url_is_in_the_matrix` walks the URL resolver: a new page without a
+row here fails it. Each row says, per role, what a GET returns:
+LOGIN (a redirect to the login page), ADMIN_LOGIN (to the admin's login page),
+or a status code. A role a row does not name gets 403.
+"""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from audit.models import ReportDownload
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from platforms.models import Platform
+from projects.models import Project, ProjectProgress
+
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+
+ANONYMOUS, OUTSIDER = "anonymous", "outsider"
+MANAGER, LEADER, AUDITOR, SYSADMIN = "manager", "leader", "auditor", "sysadmin"
+STAFF = (MANAGER, LEADER, AUDITOR, SYSADMIN)
+ROLES = (ANONYMOUS, OUTSIDER, *STAFF)
+
+
+def row(anonymous=LOGIN, kwargs=None, args=None, path=None, **by_role):
+    """One URL: what anonymous gets, and a status per role (403 for roles not named).
+
+    `kwargs`/`args` (callables, run inside the test) fill a named URL's parameters;
+    an unnamed pattern gives its `path` (a callable) instead.
+    """
+    return {"anonymous": anonymous, "kwargs": kwargs, "args": args, "path": path, "roles": by_role}
+
+
+def allow(roles, status=200, **extra):
+    return {role: status for role in roles} | extra
+
+
+# ---- the site's own pages --------------------------------------------------------
+SITE = {
+    "home": row(**allow(STAFF)),
+    "indicator_detail": row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
+    "platform_list": row(**allow(STAFF)),
+    "project_list": row(**allow(STAFF)),
+    "audit:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
+    "login": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
+    # Logging out is a POST (Django 5); a GET is refused whoever asks.
+    "logout": row(anonymous=405, **allow((OUTSIDER, *STAFF), 405)),
+    "password_change": row(**allow((OUTSIDER, *STAFF))),
+    "password_change_done": row(**allow((OUTSIDER, *STAFF))),
+    # Choosing a language is open to all; a GET just redirects back.
+    "set_language": row(anonymous=302, **allow((OUTSIDER, *STAFF), 302)),
+}
+
+# ---- the admin ---------------------------------------------------------------------
+# Who may view / add / change / delete each model in the admin (DESIGN.md §2).
+# A change page is shown read-only to those who may only view.
+ALL_READ = STAFF
+ADMIN_MODELS = {
+    "indicators.indicator": dict(
+        view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]
+    ),
+    "indicators.indicatoractual": dict(
+        view=ALL_READ,
+        add=[MANAGER, SYSADMIN],
+        change=[MANAGER, SYSADMIN],
+        delete=[MANAGER, SYSADMIN],
+    ),
+    # Approving and unlocking happen on the approval page (admin:approval_years).
+    "indicators.yearapproval": dict(view=ALL_READ, add=[], change=[], delete=[]),
+    "platforms.platform": dict(
+        view=ALL_READ, add=[MANAGER, SYSADMIN], change=[MANAGER, SYSADMIN], delete=[SYSADMIN]
+    ),
+    "projects.project": dict(view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]),
+    "projects.projectprogress": dict(
+        view=ALL_READ,
+        add=[MANAGER, SYSADMIN],
+        change=[MANAGER, SYSADMIN],
+        delete=[MANAGER, SYSADMIN],
+    ),
+    **{
+        label: dict(view=[SYSADMIN], add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN])
+        for label in [
+            "auth.user",
+            "auth.group",
+            "authtoken.tokenproxy",
+        ]
+    },
+    # The record of report downloads is written by the site, read by auditors.
+    "audit.reportdownload": dict(view=[AUDITOR, SYSADMIN], add=[], change=[], delete=[]),
+    # django-axes records attempts itself; nobody adds them by hand.
+    **{
+        label: dict(view=[SYSADMIN], add=[], change=[SYSADMIN], delete=[SYSADMIN])
+        for label in ["axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"]
+    },
+}
+# Models whose admin shows django-simple-history's per-version page.
+WITH_HISTORY_VERSIONS = {
+    "indicators.indicator",
+    "indicators.indicatoractual",
+    "indicators.yearapproval",
+    "platforms.platform",
+    "projects.project",
+    "projects.projectprogress",
+}
+
+
+def admin_row(**by_role):
+    # The admin sends anyone who is not staff to its own login page.
+    return row(anonymous=ADMIN_LOGIN, **{OUTSIDER: ADMIN_LOGIN, **by_role})
+
+
+def a_pk(label):
+    return lambda: {"object_id": first_object(label).pk}
+
+
+def admin_model_rows(label, view, add, change, delete):
+    app, model = label.split(".")
+    prefix = f"admin:{app}_{model}"
+    rows = {
+        f"{prefix}_changelist": admin_row(**allow(view)),
+        f"{prefix}_add": admin_row(**allow(add)),
+        f"{prefix}_change": admin_row(kwargs=a_pk(label), **allow({*view, *change})),
+        f"{prefix}_history": admin_row(kwargs=a_pk(label), **allow(view)),
+        f"{prefix}_delete": admin_row(kwargs=a_pk(label), **allow(delete)),
+        # The old-style object URL redirects to the change page, whoever is staff.
+        f"admin/{app}/{model}/<path:object_id>/": admin_row(
+            path=lambda: f"/admin/{app}/{model}/{first_object(label).pk}/", **allow(STAFF, 302)
+        ),
+    }
+    if label in WITH_HISTORY_VERSIONS:
+        rows[f"{prefix}_simple_history"] = admin_row(
+            args=lambda: [first_object(label).pk, first_object(label).history.first().pk],
+            **allow(view),
+        )
+    if label == "auth.user":
+        rows["admin:auth_user_password_change"] = admin_row(
+            kwargs=lambda: {"id": first_object(label).pk}, **allow([SYSADMIN])
+        )
+    return rows
+
+
+ADMIN = {
+    "admin:index": admin_row(**allow(STAFF)),
+    # The data-entry pages (indicators/admin_views.py).
+    "admin:entry_year": admin_row(**allow((MANAGER, SYSADMIN))),
+    "admin:approval_years": admin_row(**allow(STAFF)),
+    "admin:history_recent": admin_row(**allow((AUDITOR, SYSADMIN))),
+    "admin:import_upload": admin_row(**allow((MANAGER, SYSADMIN))),
+    "admin:import_template": admin_row(**allow((MANAGER, SYSADMIN))),
+    # Confirming needs an upload first; without one it sends you back to the upload page.
+    "admin:import_confirm": admin_row(**allow((MANAGER, SYSADMIN), 302)),
+    "admin:login": row(anonymous=200, **allow((OUTSIDER,)), **allow(STAFF, 302)),
+    # Logging out is a POST; the admin sends a GET from someone not staff to its index.
+    "admin:logout": row(anonymous=302, **allow((OUTSIDER,), 302), **allow(STAFF, 405)),
+    "admin:password_change": admin_row(**allow(STAFF)),
+    "admin:password_change_done": admin_row(**allow(STAFF)),
+    "admin:jsi18n": admin_row(**allow(STAFF)),
+    # Without a field to complete, the autocomplete view refuses everyone.
+    "admin:autocomplete": admin_row(),
+    # Groups have no page on the site, so "view on site" finds nothing.
+    "admin:view_on_site": admin_row(
+        kwargs=lambda: {
+            "content_type_id": ContentType.objects.get_for_model(Group).pk,
+            "object_id": Group.objects.first().pk,
+        },
+        **allow(STAFF, 404),
+    ),
+    "admin:app_list": admin_row(kwargs=lambda: {"app_label": "indicators"}, **allow(STAFF)),
+    "admin/(?P<url>.*)$": admin_row(path=lambda: "/admin/no-such-page/", **allow(STAFF, 404)),
+}
+for _label, _access in ADMIN_MODELS.items():
+    ADMIN.update(admin_model_rows(_label, **_access))
+
+
+# ---- the REST API ------------------------------------------------------------------
+# No credentials: 401 asking for a token. The schema and its two pages are open to
+# anyone logged in (they describe the API, not the data).
+def api_row(**by_role):
+    return row(anonymous=401, **by_role)
+
+
+API = {
+    "indicator-list": api_row(**allow(STAFF)),
+    "indicator-detail": api_row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
+    "indicatoractual-list": api_row(**allow(STAFF)),
+    "indicatoractual-detail": api_row(
+        kwargs=lambda: {"pk": first_object("indicators.indicatoractual").pk}, **allow(STAFF)
+    ),
+    "platform-list": api_row(**allow(STAFF)),
+    "platform-detail": api_row(
+        kwargs=lambda: {"pk": first_object("platforms.platform").pk}, **allow(STAFF)
+    ),
+    "project-list": api_row(**allow(STAFF)),
+    "project-detail": api_row(
+        kwargs=lambda: {"pk": first_object("projects.project").pk}, **allow(STAFF)
+    ),
+    "api-schema": api_row(**allow((OUTSIDER, *STAFF))),
+    "api-docs": row(**allow((OUTSIDER, *STAFF))),
+    "api-redoc": row(**allow((OUTSIDER, *STAFF))),
+    # Any other address under /api/: a JSON 404 for whoever has credentials.
+    "api/^[\\s\\S]*/$": row(
+        anonymous=401, path=lambda: "/api/no-such-endpoint/", **allow(ROLES[1:], 404)
+    ),
+}
+
+MATRIX = {**SITE, **ADMIN, **API}
+
+
+# ---- walking the URLs ------------------------------------------------------------
+def url_keys(patterns=None, prefix="", namespace=None):
+    """(key, route) for every URL: the qualified name, or the route when it has none."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            ns = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+            yield from url_keys(pattern.url_patterns, route, ns)
+        elif pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), route
+        else:
+            yield route, route
+
+
+def url_for(key, entry):
+    if entry["path"]:
+        return entry["path"]()
+    kwargs = entry["kwargs"]() if entry["kwargs"] else None
+    args = entry["args"]() if entry["args"] else None
+    return reverse(key, kwargs=kwargs, args=args)
+
+
+def first_object(label):
+    from django.apps import apps
+
+    return apps.get_model(label)._default_manager.order_by("pk").first()
+
+
+@pytest.fixture
+def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider):
+    """A row in every table the admin shows, so object pages have something to show."""
+    actual = IndicatorActual.objects.create(
+        indicator=Indicator.objects.get(serial=1), year=2021, value=1, entered_by=manager
+    )
+    # An approved (locked) year that is not 2021, so the 2021 rows stay editable.
+    YearApproval.objects.create(year=2020, approved_by=leader, approved_at=timezone.now())
+    ProjectProgress.objects.create(
+        project=Project.objects.get(row=1), year=2021, investment_completed=1, status="在建"
+    )
+    Token.objects.create(user=manager)
+    ReportDownload.objects.create(requested_by=auditor, source="web", filename="x.xlsx")
+    AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
+    AccessLog.objects.create(username="x", ip_address="10.0.0.1")
+    AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", locked_out=False)
+    assert Platform.objects.exists() and actual.history.exists()
+    return {
+        MANAGER: manager,
+        LEADER: leader,
+        AUDITOR: auditor,
+        SYSADMIN: sysadmin,
+        OUTSIDER: outsider,
+    }
+
+
+def outcome(response):
+    if response.status_code == 302:
+        if response.url.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        if response.url.startswith(reverse("login")):
+            return LOGIN
+    return response.status_code
+
+
+def test_every_url_is_in_the_matrix():
+    keys = {key for key, _route in url_keys()}
+    missing = sorted(keys - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - keys)
+    assert not missing, f"URLs without a row in the role matrix: {missing}"
+    assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_each_role_gets_what_the_matrix_says(client, one_of_everything, key):
+    entry = MATRIX[key]
+    url = url_for(key, entry)
+    wrong = []
+    for role in ROLES:
+        expected = entry["anonymous"] if role == ANONYMOUS else entry["roles"].get(role, 403)
+        client.logout()
+        if role != ANONYMOUS:
+            client.force_login(one_of_everything[role])
+        got = outcome(client.get(url))
+        if got != expected:
+            wrong.append(f"{role}: expected {expected}, got {got}")
+    assert not wrong, f"{url}: " + "; ".join(wrong)
