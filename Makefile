@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-postgres setup data lint bench clean
+.PHONY: run test test-postgres setup data bench mutation clean
 
 # The venv is rebuilt whenever the declared or locked dependencies change.
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -33,6 +33,7 @@ run: data
 test: setup
 	bash scripts/ensure-browser.sh
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports  # the layers of docs/architecture.md
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --create-db
 
