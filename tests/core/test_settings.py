@@ -25,9 +25,16 @@ def run_manage(*args, env_extra):
     )
 
 
-def test_defaults_are_chinese_and_urumqi_time():
-    assert settings.LANGUAGE_CODE == "zh-hans"
-    assert settings.TIME_ZONE == "Asia/Shanghai"
+def test_pages_speak_chinese_and_times_are_beijing_time(client, db):
+    import datetime
+
+    from django.utils import timezone
+
+    page = client.get("/accounts/login/").content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "用户名" in page
+    midnight_utc = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    assert timezone.localtime(midnight_utc).hour == 8
 
 
 def test_production_refuses_to_start_without_a_real_secret_key():

@@ -1,4 +1,4 @@
-"""Pages are cached until the data behind them changes (indicators/pagecache.py)."""
+"""Pages are cached until the data behind them changes (core/pagecache.py)."""
 
 import re
 from decimal import Decimal
@@ -81,3 +81,18 @@ def test_a_renamed_platform_shows_at_once(client, annexes, leader):
     platform.name = "新名称实验室"
     platform.save()
     assert "新名称实验室" in get(client, reverse("platform_list"))[0]
+
+
+def test_a_parameter_the_page_does_not_read_neither_bypasses_nor_fills_the_cache(
+    client, annexes, leader
+):
+    from django.core.cache import cache
+
+    client.force_login(leader)
+    first, first_queries = get(client, reverse("home"), year=2022)
+    keys = len(cache._cache)  # locmem: one entry per cached page
+    for junk in ("1", "2", "<script>"):
+        again, queries = get(client, reverse("home"), year=2022, x=junk)
+        assert again == first
+        assert queries < first_queries  # served from the cache, not rebuilt
+    assert len(cache._cache) == keys  # and no copy was stored per junk value

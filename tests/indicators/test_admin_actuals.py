@@ -162,3 +162,25 @@ def test_outsider_is_sent_to_the_login_page(client, outsider, companies):
     client.force_login(outsider)
     response = client.get(reverse("admin:indicators_indicatoractual_changelist"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_an_admin_save_checks_the_figure_once(client, manager, companies, monkeypatch):
+    from indicators import services
+
+    calls = []
+    real = services.validate_actual
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "validate_actual", counted)
+    client.force_login(manager)
+    assert post_actual(client, ADD_URL, companies).status_code == 302
+    actual = IndicatorActual.objects.get()
+    assert post_actual(
+        client, change_url(actual), companies, value="1950", expected_version=1
+    ).status_code == 302
+    assert len(calls) == 2  # one check per save, not one in clean() and another in save_model()
+    actual.refresh_from_db()
+    assert (actual.value, actual.version) == (Decimal("1950"), 2)

@@ -228,3 +228,27 @@ def test_filters_by_indicator_year_and_approval_state(as_manager, manager, leade
     assert rows("?approval_state=provisional&ordering=-indicator__serial") == [(4, 2022), (3, 2022)]
     assert as_manager.get(URL + "?year=二〇二二").status_code == 400
     assert as_manager.get(URL + "?approval_state=maybe").status_code == 400
+
+
+def test_if_match_and_a_different_body_version_are_refused(as_manager, figure):
+    response = as_manager.patch(
+        f"{URL}{figure.pk}/",
+        {"value": "1950", "version": 1},
+        format="json",
+        HTTP_IF_MATCH='"2"',
+    )
+    assert response.status_code == 400
+    assert "不一致" in response.json()["version"][0]
+    figure.refresh_from_db()
+    assert (figure.value, figure.version) == (Decimal("1900"), 1)
+
+
+def test_if_match_and_the_same_body_version_are_accepted(as_manager, figure):
+    response = as_manager.patch(
+        f"{URL}{figure.pk}/",
+        {"value": "1950", "version": 1},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200
+    assert response["ETag"] == '"2"'

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.models import ApprovalState, Indicator, IndicatorActual, YearApproval
+from indicators.progress import IndicatorKind
 
 
 def test_second_actual_for_the_same_indicator_and_year_fails_at_the_database(annexes):
@@ -41,3 +42,46 @@ def test_assess_uses_the_indicators_own_actuals(annexes):
     assert result.value == Decimal("200")
     assert result.gap_closed == Decimal(32) / Decimal(66)
     assert IndicatorActual.objects.latest_year() == 2022
+
+
+def plan_indicator(kind):
+    """An unsaved indicator (baseline 2020, target 2023): approval state needs no database."""
+    return Indicator(
+        serial=1,
+        baseline_year=2020,
+        baseline_value=Decimal("10"),
+        target_year=2023,
+        target_value=Decimal("40"),
+        kind=kind,
+    )
+
+
+def test_a_running_sum_is_provisional_if_any_year_in_it_is():
+    cumulative = plan_indicator(IndicatorKind.CUMULATIVE)
+    # 2022's running sum holds 2021 and 2022: approving 2022 alone is not enough.
+    assert cumulative.approval_state(2022, {2022}) == ApprovalState.PROVISIONAL
+    assert cumulative.approval_state(2022, {2021}) == ApprovalState.PROVISIONAL
+    assert cumulative.approval_state(2022, {2021, 2022}) == ApprovalState.APPROVED
+    assert cumulative.approval_state(2021, {2021}) == ApprovalState.APPROVED
+
+
+def test_a_level_value_is_approved_when_its_own_year_is():
+    level = plan_indicator(IndicatorKind.LEVEL)
+    assert level.approval_state(2022, {2022}) == ApprovalState.APPROVED
+    assert level.approval_state(2022, {2021}) == ApprovalState.PROVISIONAL
+
+
+def test_actuals_are_filtered_and_annotated_by_approval_state(annexes, manager, leader):
+    from indicators.services import actual_save, year_approve
+
+    indicator = Indicator.objects.get(serial=1)
+    for year, value in ((2021, "40"), (2022, "42")):
+        actual_save(user=manager, indicator=indicator, year=year, value=value)
+    year_approve(user=leader, year=2021)
+    actuals = IndicatorActual.objects.with_approval_state().order_by("year")
+    assert [(a.year, a.approval_state) for a in actuals] == [
+        (2021, ApprovalState.APPROVED),
+        (2022, ApprovalState.PROVISIONAL),
+    ]
+    approved = IndicatorActual.objects.in_approval_state(ApprovalState.APPROVED)
+    assert [a.year for a in approved] == [2021]
