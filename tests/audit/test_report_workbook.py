@@ -296,7 +296,7 @@ def test_decimals_are_written_with_their_exact_value(annexes, manager):
 
 
 def test_a_decimal_longer_than_a_double_goes_in_as_exact_text():
-    # 18 significant digits fit the model field but not a double (nor SQLite: see DESIGN.md).
+    # 18 significant digits fit the model field but not a double (nor SQLite: see docs/domain.md).
     workbook = Workbook(write_only=True)
     table = Table("表", [Column("值", CellFormat.VALUE)], [[Decimal("12345678901234.5678")]])
     write_table(workbook, table)

@@ -1,4 +1,4 @@
-"""The roles matrix of issue 4: each role against each data-entry action, through the
+"""The roles matrix: each role against each data-entry action, through the
 pages a person would use. Each action returns whether it took effect."""
 
 import pytest

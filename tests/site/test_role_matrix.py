@@ -58,7 +58,7 @@ SITE = {
 }
 
 # ---- the admin ---------------------------------------------------------------------
-# Who may view / add / change / delete each model in the admin (DESIGN.md §2).
+# Who may view / add / change / delete each model in the admin (docs/domain.md, "Roles").
 # A change page is shown read-only to those who may only view.
 ALL_READ = STAFF
 ADMIN_MODELS = {
