@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyMixin
 from core.downloads import xlsx_response
 from core.people import display_name
 from indicators.admin import IndicatorActualAdmin
@@ -62,17 +63,9 @@ admin.site.register(IndicatorActual, AuditedActualAdmin)
 
 
 @admin.register(ReportDownload)
-class ReportDownloadAdmin(admin.ModelAdmin):
+class ReportDownloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The record of every download: read only, it is an audit trail."""
 
     list_display = ["requested_at", "requested_by", "source", "year", "filename"]
     list_filter = ["source", "year"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

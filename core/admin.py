@@ -1,8 +1,9 @@
 """Admin plumbing every app shares."""
 
 
-class ReadOnlyInlineMixin:
-    """An inline that only shows rows: they are edited on their own pages."""
+class ReadOnlyMixin:
+    """An admin or inline that only shows rows: a record of what happened (approvals,
+    downloads), or rows edited on their own pages."""
 
     def has_add_permission(self, request, obj=None):
         return False

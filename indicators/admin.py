@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FormUserMixin, ReadOnlyInlineMixin
+from core.admin import FormUserMixin, ReadOnlyMixin
 from core.numbers import format_decimal
 
 from . import admin_views
@@ -55,7 +55,7 @@ class YearlyRecordAdminMixin(FormUserMixin):
         return super().has_delete_permission(request, obj) and not year_is_locked(obj)
 
 
-class ActualInline(ReadOnlyInlineMixin, admin.TabularInline):
+class ActualInline(ReadOnlyMixin, admin.TabularInline):
     """An indicator's figures, read-only here: they are edited one by one or by year."""
 
     model = IndicatorActual
@@ -133,7 +133,7 @@ class IndicatorActualAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(YearApproval)
-class YearApprovalAdmin(SimpleHistoryAdmin):
+class YearApprovalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     """The record of approvals and unlocks; approving and unlocking happen on the
     approval page (admin_views.year_approval), through the services."""
 
@@ -147,11 +147,3 @@ class YearApprovalAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["year"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

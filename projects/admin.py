@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyInlineMixin
+from core.admin import ReadOnlyMixin
 from core.numbers import format_decimal
 from indicators.admin import YearlyRecordAdminMixin
 
@@ -14,7 +14,7 @@ from .models import Project, ProjectProgress
 from .services import project_progress_delete
 
 
-class ProgressInline(ReadOnlyInlineMixin, admin.TabularInline):
+class ProgressInline(ReadOnlyMixin, admin.TabularInline):
     """A project's yearly progress, read-only here: edited one by one below."""
 
     model = ProjectProgress
