@@ -1,8 +1,11 @@
-"""Loading the plan's annexes (fixtures/*.csv) into the database, idempotently.
+"""Loading the first plan and its annexes (fixtures/*.csv) into the database, idempotently.
 
-Definitions are matched by their natural key (indicator serial, platform serial,
-project row) and updated in place; yearly actuals and progress are never touched.
-Values are loaded as written; known source flaws go into each row's remark.
+The 2021–2023 plan (fixtures/plan.csv) is the first plan of its base; its Annexes 2–4 are
+its indicators, platforms and projects. Definitions are matched by their natural key
+within the plan (indicator serial, platform serial, project row) and updated in place;
+yearly actuals and progress are never touched, and neither is the plan's state once it
+exists (a later plan may have been put in force). Values are loaded as written; known
+source flaws go into each row's remark.
 """
 
 import csv
@@ -16,6 +19,7 @@ from django.db import transaction
 
 from indicators.models import Indicator
 from indicators.names import parse_indicator_name
+from plans.models import Base, Plan, PlanState
 from platforms.models import Platform
 from projects.models import Project
 
@@ -119,18 +123,38 @@ def project_rows(remarks):
         yield {"row": number}, values, part_of.get(number)
 
 
+def first_plan(report):
+    """The base and its 2021–2023 plan from fixtures/plan.csv (in force when new)."""
+    (row,) = read_csv("plan.csv")
+    base, _created = Base.objects.get_or_create(name=row["base"])
+    values = {
+        "baseline_year": int(row["baseline_year"]),
+        "first_year": int(row["first_year"]),
+        "last_year": int(row["last_year"]),
+        "source_document": row["source_document"],
+    }
+    plan = Plan.objects.filter(base=base, name=row["name"]).first()
+    if plan is None:
+        in_force = not Plan.objects.filter(base=base).in_force().exists()
+        values["state"] = PlanState.IN_FORCE if in_force else PlanState.CLOSED
+    return _upsert(Plan, {"base": base, "name": row["name"]}, values, report, "plans")
+
+
 @transaction.atomic
 def load_annexes() -> LoadReport:
-    """Load Annexes 2–4; all or nothing."""
+    """Load the first plan and its Annexes 2–4; all or nothing."""
     report = LoadReport()
     remarks = source_remarks()
+    plan = first_plan(report)
     for lookup, values in indicator_rows(remarks):
-        _upsert(Indicator, lookup, values, report, "indicators")
+        _upsert(Indicator, {"plan": plan, **lookup}, values, report, "indicators")
     for lookup, values in platform_rows(remarks):
-        _upsert(Platform, lookup, values, report, "platforms")
+        _upsert(Platform, {"plan": plan, **lookup}, values, report, "platforms")
     # A part (丝路之光 phase one) points at its whole, so wholes are loaded first.
     loaded = {}
     for lookup, values, whole_row in sorted(project_rows(remarks), key=lambda r: r[2] is not None):
         values["included_in"] = loaded.get(whole_row)
-        loaded[lookup["row"]] = _upsert(Project, lookup, values, report, "projects")
+        loaded[lookup["row"]] = _upsert(
+            Project, {"plan": plan, **lookup}, values, report, "projects"
+        )
     return report

@@ -23,6 +23,7 @@ from core.people import display_name
 from indicators.models import ApprovalState, Indicator, IndicatorActual, YearApproval
 from indicators.palette import STATUS_COLOURS
 from indicators.progress import IndicatorKind, Status
+from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
 
@@ -93,16 +94,20 @@ def build_workbook(scope, *, generated_by, generated_at=None):
     """The whole workbook as .xlsx bytes, always in the site's language (it is filed)."""
     generated_at = generated_at or timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
-        indicators = list(Indicator.objects.with_actuals())
+        plan = Plan.objects.current()
+        indicators = list(Indicator.objects.with_actuals().of_plan(plan).order_by("serial"))
         actuals = list(scope.actuals())
         approvals = {
             approval.year: approval
             for approval in YearApproval.objects.active().select_related("approved_by")
         }
         projects = list(
-            Project.objects.with_progress().select_related("included_in").order_by("row")
+            Project.objects.filter(plan=plan)
+            .with_progress()
+            .select_related("included_in")
+            .order_by("row")
         )
-        platforms = list(Platform.objects.all())
+        platforms = list(Platform.objects.filter(plan=plan))
         year = _assessment_year(scope, actuals, indicators)
 
         (cover_name, progress_name, actuals_name, history_name, platforms_name, projects_name,
@@ -226,7 +231,7 @@ def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, gene
 def progress_table(title, indicators, assessments, year):
     """One row per indicator: plan, actuals by year, and its `assess(year)` unchanged."""
     actual_years = sorted(
-        {a.year for i in indicators for a in i.actuals.all() if a.year <= year} | {year}
+        {a.year for i in indicators for a in i.series_actuals() if a.year <= year} | {year}
     )
     baseline_years = {i.baseline_year for i in indicators}
     target_years = {i.target_year for i in indicators}
@@ -482,14 +487,15 @@ def projects_table(title, projects):
         for project in projects
     ]
     blank = [None] * (len(columns) - 5)
+    listed = Project.objects.filter(pk__in=[project.pk for project in projects])
     footer = [
-        [None, _("合计（含重复计算）"), None, None, Project.objects.total_investment(), *blank],
+        [None, _("合计（含重复计算）"), None, None, listed.total_investment(), *blank],
         [
             None,
             _("合计（扣除已包含于其他项目的行，如丝路之光一期）"),
             None,
             None,
-            Project.objects.total_investment_without_overlap(),
+            listed.total_investment_without_overlap(),
             *blank,
         ],
     ]

@@ -7,11 +7,13 @@ from rest_framework.routers import SimpleRouter
 
 from core.api import unknown_endpoint
 from indicators.api import ActualViewSet, IndicatorViewSet
+from plans.api import PlanViewSet
 from platforms.api import PlatformViewSet
 from projects.api import ProjectViewSet
 
 # SimpleRouter: no root view and no `.json` suffix routes; the schema lists the endpoints.
 router = SimpleRouter()
+router.register("plans", PlanViewSet)
 router.register("indicators", IndicatorViewSet)
 router.register("actuals", ActualViewSet)
 router.register("platforms", PlatformViewSet)

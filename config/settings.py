@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     # The project's apps, lowest layer first (docs/architecture.md).
     "core",
+    "plans",
     "indicators",
     "platforms",
     "projects",

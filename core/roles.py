@@ -19,6 +19,7 @@ ROLE_LABELS = {
 }
 
 _DATA_MODELS = [
+    "plans.plan",
     "indicators.indicator",
     "indicators.indicatoractual",
     "indicators.yearapproval",
@@ -27,6 +28,7 @@ _DATA_MODELS = [
     "projects.projectprogress",
 ]
 _HISTORY_MODELS = [
+    "plans.historicalplan",
     "indicators.historicalindicator",
     "indicators.historicalindicatoractual",
     "indicators.historicalyearapproval",
@@ -53,11 +55,21 @@ ROLE_PERMISSIONS = {
             "projects.add_projectprogress",
             "projects.change_projectprogress",
             "projects.delete_projectprogress",
+            # Drafts the next plan (its indicators, targets, carried platforms and projects).
+            "plans.add_plan",
+            "plans.change_plan",
+            "plans.view_draft_plan",
         ]
     ),
     # Reads everything and approves a year's figures (which locks them).
     LEADERSHIP: sorted(
-        _view(_DATA_MODELS) + ["indicators.add_yearapproval", "indicators.export_report"]
+        _view(_DATA_MODELS)
+        + [
+            "indicators.add_yearapproval",
+            "indicators.export_report",
+            "plans.view_draft_plan",
+            "plans.put_in_force_plan",
+        ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.
     AUDITOR: sorted(

@@ -158,54 +158,22 @@ def gap_closed_chart(dashboard):
 
 
 def indicator_chart(detail):
-    """Baseline, target, the expected straight line and the actuals of one indicator.
+    """Baseline, target, the expected straight line and the actuals of an indicator's
+    whole series: each plan period with its own baseline, target and straight line.
 
-    Approved actuals are filled markers, provisional ones hollow; years after the target
-    year sit on a shaded "post-plan" band.
+    Approved actuals are filled markers, provisional ones hollow; years after the last
+    plan's target year sit on a shaded "post-plan" band.
     """
     indicator = detail.indicator
-    plan = detail.plan
+    goal = detail.goal
     unit = indicator.unit
-    cumulative = plan.cumulative
+    cumulative = goal.cumulative
+    several = len(detail.periods) > 1
     chart = go.Figure()
 
-    chart.add_trace(
-        go.Scatter(
-            meta="expected",
-            name=_("规划路径（直线）"),
-            mode="lines",
-            x=[plan.baseline_year, plan.target_year],
-            y=[_number(plan.start_value), _number(plan.target_value)],
-            line={"color": EXPECTED_COLOUR, "dash": "dash", "width": 2},
-            hoverinfo="skip",
-        )
-    )
-    chart.add_trace(
-        go.Scatter(
-            meta="baseline",
-            name=_("累计起点") if cumulative else _("基期值"),
-            mode="markers",
-            x=[plan.baseline_year],
-            y=[_number(plan.start_value)],
-            marker={"symbol": "square", "size": 12, "color": EXPECTED_COLOUR},
-            customdata=[[_shown(plan.start_value), unit]],
-            hovertemplate="%{x}年 " + _("基期") + "<br>%{customdata[0]} %{customdata[1]}"
-            "<extra></extra>",
-        )
-    )
-    chart.add_trace(
-        go.Scatter(
-            meta="target",
-            name=_("目标值"),
-            mode="markers",
-            x=[plan.target_year],
-            y=[_number(plan.target_value)],
-            marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR},
-            customdata=[[_shown(plan.target_value), unit]],
-            hovertemplate="%{x}年 " + _("目标") + "<br>%{customdata[0]} %{customdata[1]}"
-            "<extra></extra>",
-        )
-    )
+    for period in detail.periods:
+        _add_period(chart, period, unit, several)
+    last_goal = detail.periods[-1].goal  # the last period: where post-plan years begin
     rows = detail.rows_with_value
     chart.add_trace(
         go.Scatter(
@@ -236,15 +204,15 @@ def indicator_chart(detail):
         )
     )
 
-    last_year = max([plan.target_year] + [r.year for r in rows])
+    last_year = max([last_goal.target_year] + [r.year for r in rows])
     shapes, annotations = [], []
-    if last_year > plan.target_year:
+    if last_year > last_goal.target_year:
         shapes.append(
             {
                 "type": "rect",
                 "xref": "x",
                 "yref": "paper",
-                "x0": plan.target_year + 0.5,
+                "x0": last_goal.target_year + 0.5,
                 "x1": last_year + 0.5,
                 "y0": 0,
                 "y1": 1,
@@ -258,7 +226,7 @@ def indicator_chart(detail):
             {
                 "xref": "x",
                 "yref": "paper",
-                "x": (plan.target_year + 0.5 + last_year + 0.5) / 2,
+                "x": (last_goal.target_year + 0.5 + last_year + 0.5) / 2,
                 "y": 1,
                 "yanchor": "bottom",
                 "showarrow": False,
@@ -273,7 +241,7 @@ def indicator_chart(detail):
                 "title": {"text": _("年份")},
                 "dtick": 1,
                 "tickformat": "d",
-                "range": [plan.baseline_year - 0.5, last_year + 0.5],
+                "range": [detail.periods[0].baseline_year - 0.5, last_year + 0.5],
                 "gridcolor": "#E4E7EB",
             },
             yaxis={"title": {"text": unit}, "gridcolor": "#E4E7EB", "rangemode": "tozero"},
@@ -282,6 +250,54 @@ def indicator_chart(detail):
         )
     )
     return chart
+
+
+def _add_period(chart, period, unit, several):
+    """One plan period of a series: its straight line, baseline and target."""
+    goal = period.goal
+    label = period.plan.period_label if several else ""
+    suffix = f"（{label}）" if label else ""
+    common = {"legendgroup": label or "plan"}
+    chart.add_trace(
+        go.Scatter(
+            meta="expected",
+            name=_("规划路径（直线）") + suffix,
+            mode="lines",
+            x=[goal.baseline_year, goal.target_year],
+            y=[_number(goal.start_value), _number(goal.target_value)],
+            line={"color": EXPECTED_COLOUR, "dash": "dash", "width": 2},
+            hoverinfo="skip",
+            **common,
+        )
+    )
+    chart.add_trace(
+        go.Scatter(
+            meta="baseline",
+            name=(_("累计起点") if goal.cumulative else _("基期值")) + suffix,
+            mode="markers",
+            x=[goal.baseline_year],
+            y=[_number(goal.start_value)],
+            marker={"symbol": "square", "size": 12, "color": EXPECTED_COLOUR},
+            customdata=[[_shown(goal.start_value), unit]],
+            hovertemplate="%{x}年 " + _("基期") + "<br>%{customdata[0]} %{customdata[1]}"
+            "<extra></extra>",
+            **common,
+        )
+    )
+    chart.add_trace(
+        go.Scatter(
+            meta="target",
+            name=_("目标值") + suffix,
+            mode="markers",
+            x=[goal.target_year],
+            y=[_number(goal.target_value)],
+            marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR},
+            customdata=[[_shown(goal.target_value), unit]],
+            hovertemplate="%{x}年 " + _("目标") + "<br>%{customdata[0]} %{customdata[1]}"
+            "<extra></extra>",
+            **common,
+        )
+    )
 
 
 def count_chart(pairs, title, value_title, horizontal=False):

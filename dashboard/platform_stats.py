@@ -42,11 +42,9 @@ def top_hosts(platforms, limit=TOP_HOSTS):
     )
 
 
-def type_choices():
+def type_choices(platforms):
     """The platform types in use, for the filter's drop-down."""
-    types = (
-        Platform.objects.current().order_by("platform_type").values_list("platform_type", flat=True)
-    )
+    types = platforms.order_by("platform_type").values_list("platform_type", flat=True)
     return [(t, t) for t in types.distinct()]
 
 
@@ -69,7 +67,7 @@ class PlatformFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once per request (a callable would be read again for validation).
-        self.filters["platform_type"].extra["choices"] = type_choices()
+        self.filters["platform_type"].extra["choices"] = type_choices(self.queryset)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(host_organisation__icontains=value))

@@ -48,8 +48,8 @@ def overlaps(projects):
     return [(part, part.included_in) for part in parts]
 
 
-def year_choices():
-    years = Project.objects.order_by("year").values_list("year", flat=True).distinct()
+def year_choices(projects):
+    years = projects.order_by("year").values_list("year", flat=True).distinct()
     return [(y, str(y)) for y in years]
 
 
@@ -72,4 +72,4 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once per request (a callable would be read again for validation).
-        self.filters["year"].extra["choices"] = year_choices()
+        self.filters["year"].extra["choices"] = year_choices(self.queryset)

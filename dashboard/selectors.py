@@ -16,6 +16,7 @@ from indicators.progress import (
     assess,
     expected_value,
     gap_closed,
+    period_of,
     round_rate,
     round_value,
 )
@@ -54,9 +55,15 @@ class IndicatorProgress(RoundedRates):
 
 @dataclass(frozen=True)
 class Dashboard:
+    plan: object
     year: int
     years: list[int]
     rows: list[IndicatorProgress]  # in the indicators' order (serial)
+
+    @property
+    def post_plan(self):
+        """The chosen year is after the plan's last year (monitoring)."""
+        return self.plan.is_post_plan(self.year)
 
     @property
     def status_counts(self):
@@ -72,40 +79,47 @@ class Dashboard:
         return any(row.latest_actual is not None and row.latest_provisional for row in self.rows)
 
 
-def plan_years(indicators, latest_year=None):
-    """The years one may look at: the first plan year to the last target year, extended to
-    the latest year with an actual (monitoring goes on after the plan)."""
-    indicators = list(indicators)
-    if not indicators:
-        return []
-    first = min(i.baseline_year for i in indicators) + 1
-    last = max([i.target_year for i in indicators] + ([latest_year] if latest_year else []))
-    return list(range(first, last + 1))
+def plan_view_years(plan, latest_year=None):
+    """The years one may look at for a plan: its own years, then the years after it with
+    an actual (post-plan monitoring, labelled 规划期后) up to `latest_year`."""
+    last = max(plan.last_year, latest_year or plan.last_year)
+    return list(range(plan.first_year, last + 1))
 
 
 def default_year(years, latest_year):
-    """The latest year with data; with no data yet, the first plan year."""
+    """The latest year with data; with no data yet, the plan's first year."""
     if latest_year in years:
         return latest_year
+    if latest_year is not None and years and latest_year > years[-1]:
+        return years[-1]
     return years[0] if years else None
 
 
+def latest_actual_year(indicators):
+    """The latest year with an actual in any of these indicators' series (prefetched)."""
+    return max((a.year for i in indicators for a in i.series_actuals()), default=None)
+
+
 def indicator_progress(indicator, year, locked_years) -> IndicatorProgress:
-    plan = indicator.plan
-    actuals = [a for a in indicator.actuals.all() if a.year <= year]
+    goal = indicator.goal
+    # Only the years of this plan: an earlier plan's years are not this plan's progress.
+    actuals = [
+        a for a in indicator.series_actuals() if indicator.baseline_year < a.year <= year
+    ]
     latest = max(actuals, key=lambda a: a.year, default=None)
     return IndicatorProgress(
         indicator=indicator,
-        assessment=assess(plan, {a.year: a.value for a in actuals}, year),
+        assessment=assess(goal, {a.year: a.value for a in actuals}, year),
         latest_actual=latest,
         latest_provisional=latest is not None and latest.year not in locked_years,
-        expected_gap_closed=gap_closed(plan, expected_value(plan, year)),
+        expected_gap_closed=gap_closed(goal, expected_value(goal, year)),
     )
 
 
-def build_dashboard(indicators, year, years, locked_years) -> Dashboard:
+def build_dashboard(plan, indicators, year, years, locked_years) -> Dashboard:
     """Every indicator's progress in `year`; `indicators` must have actuals prefetched."""
     return Dashboard(
+        plan=plan,
         year=year,
         years=years,
         rows=[indicator_progress(i, year, locked_years) for i in indicators],
@@ -114,10 +128,12 @@ def build_dashboard(indicators, year, years, locked_years) -> Dashboard:
 
 @dataclass(frozen=True)
 class YearRow(RoundedRates):
-    """One year on the indicator detail page: the actual entered (if any) and the progress."""
+    """One year on the indicator detail page: the actual entered (if any) and the progress
+    against the goal of the plan period that year belongs to."""
 
     year: int
     actual: object | None  # IndicatorActual
+    period: object  # the Indicator (of one plan) whose goal applies to this year
     assessment: Assessment
     approval_state: ApprovalState  # of the value compared (every year of a running sum)
 
@@ -132,32 +148,37 @@ class YearRow(RoundedRates):
 
 @dataclass(frozen=True)
 class IndicatorDetail:
-    indicator: object
-    rows: list[YearRow]  # every year from the first plan year to the last with data
+    indicator: object  # the indicator asked for, in its plan
+    periods: list  # every indicator of its series, earliest plan first
+    rows: list[YearRow]  # every year of the series, from the first plan year to the last data
 
     @property
-    def plan(self):
-        return self.indicator.plan
+    def goal(self):
+        return self.indicator.goal
 
     @property
     def rows_with_value(self):
         return [row for row in self.rows if row.assessment.value is not None]
 
 
-def build_indicator_detail(indicator, locked_years) -> IndicatorDetail:
-    """The yearly rows of one indicator; `indicator` must have actuals prefetched."""
-    actuals = {a.year: a for a in indicator.actuals.all()}
+def build_indicator_detail(indicator, periods, locked_years) -> IndicatorDetail:
+    """The yearly rows of an indicator's whole series; `periods` are the indicators of the
+    series (earliest first) with their actuals prefetched."""
+    actuals = {a.year: a for a in indicator.series_actuals()}
     values = {year: a.value for year, a in actuals.items()}
-    years = plan_years([indicator], max(actuals, default=None))
-    return IndicatorDetail(
-        indicator=indicator,
-        rows=[
+    first = periods[0].baseline_year + 1
+    last = max([p.target_year for p in periods] + list(actuals))
+    rows = []
+    for year in range(first, last + 1):
+        period = period_of(periods, year)
+        own_values = {y: v for y, v in values.items() if y > period.baseline_year}
+        rows.append(
             YearRow(
                 year=year,
                 actual=actuals.get(year),
-                assessment=assess(indicator.plan, values, year),
-                approval_state=indicator.approval_state(year, locked_years),
+                period=period,
+                assessment=assess(period.goal, own_values, year),
+                approval_state=period.approval_state(year, locked_years),
             )
-            for year in years
-        ],
-    )
+        )
+    return IndicatorDetail(indicator=indicator, periods=periods, rows=rows)

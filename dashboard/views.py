@@ -6,6 +6,7 @@ sees only the query parameters its page declares.
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,63 +15,107 @@ from django.utils.translation import gettext as _
 from core.forms import YearForm
 from core.pagecache import cached_page
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from plans.models import Plan, PlanState, current_of
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
 from . import charts, platform_stats, project_stats
-from .selectors import build_dashboard, build_indicator_detail, default_year, plan_years
+from .selectors import (
+    build_dashboard,
+    build_indicator_detail,
+    default_year,
+    latest_actual_year,
+    plan_view_years,
+)
 
 # What each page shows; a change to any of these rebuilds it.
-INDICATOR_DATA = [Indicator, IndicatorActual, YearApproval]
+INDICATOR_DATA = [Plan, Indicator, IndicatorActual, YearApproval]
 DASHBOARD_DATA = [*INDICATOR_DATA, Platform, Project]
-PLATFORM_DATA = [Platform]
-PROJECT_DATA = [Project, ProjectProgress]
+PLATFORM_DATA = [Plan, Platform]
+PROJECT_DATA = [Plan, Project, ProjectProgress]
+
+
+def chosen_plan(request):
+    """The plan asked for (?plan=<id>) when the user may see it, else the current one;
+    with the plans the user may pick from. Drafts are for managers and leadership only."""
+    plans = list(Plan.objects.visible_to(request.user).order_by("first_year"))
+    wanted = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.pk) == wanted), None) or current_of(plans)
+    if plan is None:
+        raise Http404("no plan")
+    return plan, plans
 
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def home(request):
-    """The progress dashboard: every indicator in one year (default: the latest with data)."""
+    """The progress dashboard: every indicator of one plan in one year (default: the plan
+    in force, the latest year with data)."""
+    plan, plans = chosen_plan(request)
     page = cached_page(
-        request, name="dashboard", models=DASHBOARD_DATA, params=["year"], build=_dashboard
+        request,
+        name=f"dashboard:{plan.pk}",
+        models=DASHBOARD_DATA,
+        params=["year"],
+        build=lambda query: _dashboard(plan, query),
     )
-    return render(request, "dashboard/dashboard.html", page)
+    return render(request, "dashboard/dashboard.html", {**page, "plan": plan, "plans": plans})
 
 
-def _dashboard(query):
-    indicators = list(Indicator.objects.with_actuals())
-    latest_year = IndicatorActual.objects.latest_year()
-    years = plan_years(indicators, latest_year)
+def _dashboard(plan, query):
+    indicators = list(Indicator.objects.with_actuals().of_plan(plan).order_by("serial"))
+    latest_year = latest_actual_year(indicators)
+    years = plan_view_years(plan, latest_year)
     form, year = YearForm.chosen(query, years, default_year(years, latest_year))
-    dashboard = build_dashboard(indicators, year, years, YearApproval.objects.locked_years())
+    dashboard = build_dashboard(
+        plan, indicators, year, years, YearApproval.objects.locked_years()
+    )
     context = {
         "dashboard": dashboard,
+        "plan": plan,
         "form": form,
         "chart": charts.chart_json(charts.gap_closed_chart(dashboard)),
-        "platform_count": Platform.objects.current().count(),
-        "investment_without_overlap": Project.objects.total_investment_without_overlap(),
+        "platform_count": Platform.objects.filter(plan=plan).current().count(),
+        "investment_without_overlap": Project.objects.filter(
+            plan=plan
+        ).total_investment_without_overlap(),
     }
     body = render_to_string("dashboard/_dashboard_body.html", context)
-    return {"year": dashboard.year, "years": dashboard.years, "body": body}
+    return {
+        "year": dashboard.year,
+        "years": [(y, plan.is_post_plan(y)) for y in dashboard.years],
+        "body": body,
+    }
 
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def indicator_detail(request, serial):
+    """One indicator of a plan (?plan=, default the current one) with its whole series."""
+    plan, _plans = chosen_plan(request)
     page = cached_page(
         request,
-        name=f"indicator:{serial}",
+        name=f"indicator:{plan.pk}:{serial}",
         models=INDICATOR_DATA,
-        build=lambda query: _indicator_detail(serial),
+        build=lambda query: _indicator_detail(plan, serial),
     )
-    return render(request, "dashboard/detail.html", page)
+    return render(request, "dashboard/detail.html", {**page, "plan": plan})
 
 
-def _indicator_detail(serial):
-    indicator = Indicator.objects.with_actuals().filter(serial=serial).first()
+def _indicator_detail(plan, serial):
+    indicator = Indicator.objects.with_actuals().filter(plan=plan, serial=serial).first()
     if indicator is None:
         raise Http404(f"Indicator {serial}")
-    detail = build_indicator_detail(indicator, YearApproval.objects.locked_years())
+    origin = indicator.series_owner
+    periods = list(
+        Indicator.objects.with_actuals()
+        .filter(Q(pk=origin.pk) | Q(series_origin=origin))
+        .exclude(plan__state=PlanState.DRAFT)
+        .order_by("baseline_year")
+    )
+    if indicator not in periods:  # a draft's own page shows its draft period too
+        periods = sorted([*periods, indicator], key=lambda p: p.baseline_year)
+    detail = build_indicator_detail(indicator, periods, YearApproval.objects.locked_years())
     context = {
         "detail": detail,
         "indicator": indicator,
@@ -83,18 +128,19 @@ def _indicator_detail(serial):
 @login_required
 @permission_required("platforms.view_platform", raise_exception=True)
 def platform_list(request):
+    plan, plans = chosen_plan(request)
     page = cached_page(
         request,
-        name="platforms",
+        name=f"platforms:{plan.pk}",
         models=PLATFORM_DATA,
         params=platform_stats.PlatformFilter.base_filters,
-        build=_platform_list,
+        build=lambda query: _platform_list(plan, query),
     )
-    return render(request, "dashboard/platforms.html", page)
+    return render(request, "dashboard/platforms.html", {**page, "plan": plan, "plans": plans})
 
 
-def _platform_list(query):
-    platforms = Platform.objects.current()
+def _platform_list(plan, query):
+    platforms = Platform.objects.filter(plan=plan).current()
     by_level = platform_stats.count_by_level(platforms)
     by_type = platform_stats.count_by_type(platforms)
     hosts = platform_stats.top_hosts(platforms)
@@ -122,18 +168,19 @@ def _platform_list(query):
 @login_required
 @permission_required("projects.view_project", raise_exception=True)
 def project_list(request):
+    plan, plans = chosen_plan(request)
     page = cached_page(
         request,
-        name="projects",
+        name=f"projects:{plan.pk}",
         models=PROJECT_DATA,
         params=project_stats.ProjectFilter.base_filters,
-        build=_project_list,
+        build=lambda query: _project_list(plan, query),
     )
-    return render(request, "dashboard/projects.html", page)
+    return render(request, "dashboard/projects.html", {**page, "plan": plan, "plans": plans})
 
 
-def _project_list(query):
-    projects = Project.objects.all()
+def _project_list(plan, query):
+    projects = Project.objects.filter(plan=plan)
     by_nature = project_stats.investment_by_nature(projects)
     by_year = project_stats.investment_by_year(projects)
     table = project_stats.ProjectFilter(

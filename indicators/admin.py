@@ -75,10 +75,12 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     """Definitions: managers, leadership and auditors see them; only superusers edit
     (the roles give nobody else change_indicator)."""
 
-    list_display = ["serial", "name", "unit", "baseline_value", "target_value", "kind"]
+    list_display = ["plan", "serial", "name", "unit", "baseline_value", "target_value", "kind"]
+    list_filter = ["plan"]
     search_fields = ["name", "name_as_written"]
     inlines = [ActualInline]
-    readonly_fields = ["source_ref"]
+    # A plan's indicators and their series are made by loading or drafting the plan.
+    readonly_fields = ["plan", "continues", "series_origin", "source_ref"]
 
 
 @admin.register(IndicatorActual)

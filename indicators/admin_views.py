@@ -16,25 +16,24 @@ from django.utils.translation import gettext as _
 from core.downloads import xlsx_response
 from core.forms import YearForm, add_service_error
 from core.numbers import format_decimal
+from plans.models import Plan
 
 from . import importers
 from .forms import EntryFormSet, UploadForm
 from .models import Indicator, IndicatorActual, YearApproval
-from .rules import PLAN_BASELINE_YEAR
 from .services import ActualEntry, BatchError, actuals_save_many, year_approve, year_unlock
 
 IMPORT_SESSION_KEY = "indicator_import"
 
 
 def entry_years(today=None):
-    """Years figures can be entered for: after the baseline, up to this year, newest first."""
-    today = today or datetime.date.today()
-    return list(range(today.year, PLAN_BASELINE_YEAR, -1))
+    """Years figures can be entered for under the plan in force, newest first."""
+    return Plan.objects.current().entry_years(today or datetime.date.today())
 
 
 def _chosen_year(request, years):
-    # Default: last year, the one usually being entered.
-    default = years[1] if len(years) > 1 else years[0]
+    plan = Plan.objects.current()
+    default = plan.default_entry_year(YearApproval.objects.locked_years(), datetime.date.today())
     return YearForm.chosen(request.GET, years, default)
 
 
@@ -55,7 +54,7 @@ def year_entry(request):
     _require(request, "indicators.add_indicatoractual", "indicators.change_indicatoractual")
     years = entry_years()
     year_form, year = _chosen_year(request, years)
-    indicators = list(Indicator.objects.with_actuals())
+    indicators = list(Indicator.objects.for_entry())
     approval = YearApproval.objects.for_year(year)
 
     if request.method == "POST":
@@ -82,7 +81,7 @@ def year_entry(request):
 
     rows = []
     for indicator, form in zip(indicators, formset.forms, strict=True):
-        actuals = {a.year: a for a in indicator.actuals.all()}
+        actuals = {a.year: a for a in indicator.series_actuals()}
         previous, current = actuals.get(year - 1), actuals.get(year)
         rows.append(
             {
@@ -112,7 +111,7 @@ def year_entry(request):
 def _entry_initial(indicators, year):
     initial = []
     for indicator in indicators:
-        current = next((a for a in indicator.actuals.all() if a.year == year), None)
+        current = next((a for a in indicator.series_actuals() if a.year == year), None)
         initial.append(
             {
                 "indicator_id": indicator.pk,
@@ -161,7 +160,7 @@ def year_approval(request):
         return _approval_action(request)
     locked = {a.year: a for a in YearApproval.objects.active().select_related("approved_by")}
     counts = IndicatorActual.objects.values_list("year", flat=True)
-    indicator_count = Indicator.objects.count()
+    indicator_count = Indicator.objects.of_plan(Plan.objects.current()).count()
     rows = [
         {
             "year": year,

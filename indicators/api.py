@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -32,10 +33,12 @@ from core.api import (
 )
 from core.api_schema import FIELD_ERRORS_SCHEMA
 from core.records import StaleEditError
+from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
+from plans.models import PlanState
 
 from . import services
 from .models import ApprovalState, Indicator, IndicatorActual, YearApproval
-from .progress import Status, assess
+from .progress import Status, assess, period_of
 from .services import YearLockedError
 
 
@@ -96,18 +99,49 @@ class IndicatorYearSerializer(serializers.Serializer):
     progress = AssessmentSerializer(label=_("进度"))
 
 
+class SeriesPeriodSerializer(serializers.ModelSerializer):
+    baseline_value = stored_decimal(label=_("基期值"))
+    target_value = stored_decimal(label=_("目标值"))
+    plan_name = serializers.CharField(source="plan.name", read_only=True, label=_("规划名称"))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "plan",
+            "plan_name",
+            "serial",
+            "name",
+            "unit",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+        ]
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     baseline_value = stored_decimal(label=_("基期值"))
     target_value = stored_decimal(label=_("目标值"))
     kind_label = serializers.CharField(source="get_kind_display", label=_("指标类型（中文）"))
+    series = serializers.SerializerMethodField(
+        label=_("指标序列"),
+        help_text=_(
+            "本指标与其在各期规划中的延续（同一含义的指标），按规划先后排列，"
+            "各有基期值与目标值；年度实际值属于整个序列。"
+        ),
+    )
     years = serializers.SerializerMethodField(
         label=_("逐年数据"),
-        help_text=_("基期后每一年（至目标年份或最近一个有实际值的年份）的实际值、审定状态与进度。"),
+        help_text=_(
+            "整个指标序列自第一期基期后的每一年（至最后一期目标年份或最近一个有实际值的年份）"
+            "的实际值、审定状态与进度；进度按该年所属规划期的基期值与目标值计算。"
+        ),
     )
 
     class Meta:
         model = Indicator
         fields = [
+            "plan",
             "serial",
             "name",
             "name_as_written",
@@ -121,29 +155,43 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "kind_label",
             "source_ref",
             "remark",
+            "continues",
+            "series",
             "years",
         ]
         extra_kwargs = {
             "serial": {"help_text": _("附件二中的序号，也是本接口中指标的编号。")},
             "name_as_written": {"help_text": _("规划原文中的指标名称（含单位与口径括号）。")},
             "remark": {"help_text": _("规划原文存在的问题（如与正文数字不一致）。")},
+            "continues": {"help_text": _("本指标延续的上一期规划中的指标（编号）；首期为空。")},
         }
+
+    def _periods(self, indicator):
+        return self.context["series"].get(indicator.series_owner.pk, [indicator])
+
+    @extend_schema_field(SeriesPeriodSerializer(many=True))
+    def get_series(self, indicator):
+        return SeriesPeriodSerializer(self._periods(indicator), many=True).data
 
     @extend_schema_field(IndicatorYearSerializer(many=True))
     def get_years(self, indicator):
-        actuals = {actual.year: actual for actual in indicator.actuals.all()}
+        periods = self._periods(indicator)
+        actuals = {actual.year: actual for actual in indicator.series_actuals()}
         values = {year: actual.value for year, actual in actuals.items()}
-        last_year = max([indicator.target_year, *actuals])
+        last_year = max([p.target_year for p in periods] + list(actuals))
         locked_years = self.context["locked_years"]
-        rows = [
-            {
-                "year": year,
-                "approval_state": ApprovalState.of_years([year], locked_years),
-                "actual": actuals.get(year),
-                "progress": assess(indicator.plan, values, year),
-            }
-            for year in range(indicator.baseline_year + 1, last_year + 1)
-        ]
+        rows = []
+        for year in range(periods[0].baseline_year + 1, last_year + 1):
+            period = period_of(periods, year)
+            own = {y: v for y, v in values.items() if y > period.baseline_year}
+            rows.append(
+                {
+                    "year": year,
+                    "approval_state": ApprovalState.of_years([year], locked_years),
+                    "actual": actuals.get(year),
+                    "progress": assess(period.goal, own, year),
+                }
+            )
         return IndicatorYearSerializer(rows, many=True, context=self.context).data
 
 
@@ -168,13 +216,20 @@ class IndicatorFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("指标列表"), description=INDICATOR_DESCRIPTION),
+    list=extend_schema(
+        summary=_("指标列表"), description=INDICATOR_DESCRIPTION, parameters=[PLAN_PARAMETER]
+    ),
     retrieve=extend_schema(
-        summary=_("单个指标（按附件二序号）"), description=INDICATOR_DESCRIPTION
+        summary=_("单个指标（按规划中的序号）"),
+        description=INDICATOR_DESCRIPTION,
+        parameters=[PLAN_PARAMETER],
     ),
 )
-class IndicatorViewSet(LockedYearsContextMixin, IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
-    """The indicators of Annex 2: definition, and per year actual, approval state and progress."""
+class IndicatorViewSet(
+    PlanScopeMixin, LockedYearsContextMixin, IntegerLookupMixin, viewsets.ReadOnlyModelViewSet
+):
+    """One plan's indicators: definition, series, and per year actual, approval state and
+    progress."""
 
     queryset = Indicator.objects.with_actuals()
     serializer_class = IndicatorSerializer
@@ -184,13 +239,39 @@ class IndicatorViewSet(LockedYearsContextMixin, IntegerLookupMixin, viewsets.Rea
     ordering_fields = ["serial", "name"]
     ordering = ["serial"]
 
+    def get_serializer_context(self):
+        # Every indicator of every series shown, in one query: {series owner id: periods}.
+        context = super().get_serializer_context()
+        context["series"] = _series_of_plan(self.plan)
+        return context
+
+
+def _series_of_plan(plan):
+    owners = Indicator.objects.of_plan(plan).values("series_origin_id", "pk")
+    owner_ids = {row["series_origin_id"] or row["pk"] for row in owners}
+    members = (
+        Indicator.objects.filter(Q(pk__in=owner_ids) | Q(series_origin__in=owner_ids))
+        .exclude(plan__state=PlanState.DRAFT)
+        .select_related("plan")
+        .order_by("baseline_year")
+    )
+    series = {}
+    for member in members:
+        series.setdefault(member.series_origin_id or member.pk, []).append(member)
+    if plan.is_draft:  # a draft's own indicators join their series on its own pages
+        for indicator in Indicator.objects.of_plan(plan):
+            periods = series.setdefault(indicator.series_owner.pk, [])
+            if indicator not in periods:
+                periods.append(indicator)
+    return series
+
 
 class ActualSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(
         slug_field="serial",
-        queryset=Indicator.objects.all(),
+        read_only=True,
         label=_("指标序号"),
-        help_text=_("指标在附件二中的序号（见 /api/v1/indicators/）。"),
+        help_text=_("指标序列第一期规划中的序号（见 /api/v1/indicators/）。"),
     )
     indicator_name = serializers.CharField(
         source="indicator.name", read_only=True, label=_("指标名称")
@@ -258,7 +339,11 @@ class ActualFilter(django_filters.FilterSet):
 
 @extend_schema_field({"type": "integer", "minimum": 1, "example": 3})
 class IndicatorSerialField(serializers.SlugRelatedField):
-    """An indicator named by its Annex 2 serial; out-of-range numbers are simply unknown."""
+    """An indicator named by its serial in the plan of the request (?plan=, default the one
+    in force); out-of-range numbers are simply unknown."""
+
+    def get_queryset(self):
+        return Indicator.objects.of_plan(self.context["plan"])
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | str):
@@ -295,7 +380,10 @@ class ActualWriteSerializer(StrictInputMixin, serializers.Serializer):
         slug_field="serial",
         queryset=Indicator.objects.all(),
         label=_("指标序号"),
-        help_text=_("指标在附件二中的序号（见 /api/v1/indicators/）。"),
+        help_text=_(
+            "指标在规划中的序号（见 /api/v1/indicators/）：默认为执行中的规划，"
+            "填报上一期规划的年份请加 ?plan=规划编号。"
+        ),
     )
     year = serializers.IntegerField(
         min_value=0,
@@ -472,6 +560,12 @@ class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
         if self.action in {"create", "update", "partial_update"}:
             return ActualWriteSerializer
         return ActualSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action in {"create", "update", "partial_update"}:
+            context["plan"] = requested_plan(self.request)  # whose serials the body uses
+        return context
 
     def retrieve(self, request, *args, **kwargs):
         return self._respond(self.get_object())

@@ -60,7 +60,7 @@ def headers_for(year, baseline_year, target_year):
 
 def build_template(year):
     """The .xlsx template for `year`: one row per indicator, stored figures filled in."""
-    indicators = list(Indicator.objects.with_actuals())
+    indicators = list(Indicator.objects.for_entry())
     baseline_year = min((i.baseline_year for i in indicators), default=year - 1)
     target_year = max((i.target_year for i in indicators), default=year)
 
@@ -79,7 +79,7 @@ def build_template(year):
     validations = _value_validations(sheet)
     for row, indicator in enumerate(indicators, start=FIRST_DATA_ROW):
         actuals = indicator.actuals_by_year()
-        stored = next((a for a in indicator.actuals.all() if a.year == year), None)
+        stored = next((a for a in indicator.series_actuals() if a.year == year), None)
         sheet.cell(row=row, column=1, value=indicator.serial)
         sheet.cell(row=row, column=2, value=indicator.name)
         sheet.cell(row=row, column=3, value=indicator.unit)
@@ -308,7 +308,7 @@ STATUS_LABELS = {
 
 def preview(user, sheet):
     """What confirming would do, row by row, with every error: a dry run of the save."""
-    indicators = {i.serial: i for i in Indicator.objects.all()}
+    indicators = {i.serial: i for i in Indicator.objects.for_entry()}
     stored = {
         a.indicator_id: a
         for a in IndicatorActual.objects.filter(year=sheet.year).select_related("entered_by")
@@ -334,7 +334,7 @@ def preview(user, sheet):
             )
         if indicator is not None:
             seen.setdefault(indicator.serial, row.row_number)
-        current = stored.get(indicator.pk) if indicator else None
+        current = stored.get(indicator.series_owner.pk) if indicator else None
         item = PreviewRow(row.row_number, indicator, row.value, row.note, current, "", problems)
         result.append(item)
         if problems or row.value is None:
@@ -405,7 +405,7 @@ def entries_payload(rows):
 
 def confirm(user, year, payload):
     """Save the previewed rows, all or nothing; raise BatchError naming rows on refusal."""
-    indicators = {i.serial: i for i in Indicator.objects.all()}
+    indicators = {i.serial: i for i in Indicator.objects.for_entry()}
     entries = [
         ActualEntry(
             indicator=indicators[item["serial"]],

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field
+from plans.models import Plan
 
-from .progress import IndicatorKind, Plan, assess, years_compared
+from .progress import Goal, IndicatorKind, assess, years_compared
 
 
 class ApprovalState(models.TextChoices):
@@ -42,20 +43,35 @@ class ApprovalStateQuerySet(models.QuerySet):
 
 class IndicatorQuerySet(models.QuerySet):
     def with_actuals(self):
-        """Indicators with their actuals (and who entered them) prefetched: one extra query,
-        whatever the count."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "actuals",
-                queryset=IndicatorActual.objects.select_related("entered_by").order_by("year"),
-            )
+        """Indicators with the actuals of their series (and who entered them) prefetched:
+        a fixed number of extra queries, whatever the count."""
+        actuals = IndicatorActual.objects.select_related("entered_by").order_by("year")
+        return self.select_related("plan").prefetch_related(
+            models.Prefetch("actuals", queryset=actuals),
+            models.Prefetch("series_origin__actuals", queryset=actuals),
         )
+
+    def of_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def for_entry(self):
+        """The indicators figures are entered for: those of the plan in force."""
+        return self.of_plan(Plan.objects.current()).with_actuals().order_by("serial")
 
 
 class Indicator(models.Model):
-    """One of the plan's Annex 2 indicators, with its 2020 baseline and 2023 target."""
+    """An indicator of one plan (for 2021–2023: Annex 2), with its baseline and target.
 
-    serial = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    An indicator of a later plan may continue one of an earlier plan (same meaning, maybe
+    a new name or unit): together they make a *series*. Yearly actuals belong to the
+    series, so a year is entered once: they are stored on the series' first indicator,
+    `series_origin` (None when this indicator begins its series).
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("规划")
+    )
+    serial = models.PositiveSmallIntegerField(_("序号"))
     name_as_written = models.CharField(_("指标名称（原文）"), max_length=200)
     name = models.CharField(_("指标名称"), max_length=100)
     unit = models.CharField(_("单位"), max_length=20, blank=True)
@@ -69,12 +85,29 @@ class Indicator(models.Model):
     )
     source_ref = models.CharField(_("出处"), max_length=100)
     remark = models.TextField(_("原文问题备注"), blank=True)
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("延续上一期指标"),
+    )
+    series_origin = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="series_members",
+        verbose_name=_("指标序列起点"),
+        help_text=_("本指标所在序列的第一期指标（年度实际值记在它名下）；为空表示本指标是起点。"),
+    )
 
     history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        ordering = ["serial"]
+        ordering = ["plan__first_year", "serial"]
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
         permissions = [("export_report", _("可以导出审计报表"))]
@@ -82,16 +115,18 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(target_year__gt=models.F("baseline_year")),
                 name="indicator_target_after_baseline",
-            )
+            ),
+            models.UniqueConstraint(fields=["plan", "serial"], name="indicator_serial_per_plan"),
+            models.UniqueConstraint(fields=["plan", "name"], name="indicator_name_per_plan"),
         ]
 
     def __str__(self):
         return f"{self.serial}. {self.name}"
 
     @property
-    def plan(self):
-        """The plan's promise for this indicator, for indicators/progress.py."""
-        return Plan(
+    def goal(self):
+        """What the plan promised for this indicator, for indicators/progress.py."""
+        return Goal(
             baseline_year=self.baseline_year,
             baseline_value=self.baseline_value,
             target_year=self.target_year,
@@ -99,18 +134,27 @@ class Indicator(models.Model):
             kind=self.kind,
         )
 
+    @property
+    def series_owner(self):
+        """The indicator the series' actuals are stored on: the first of the series."""
+        return self.series_origin or self
+
+    def series_actuals(self):
+        """The actuals of this indicator's series, by year (prefetched by `with_actuals()`)."""
+        return self.series_owner.actuals.all()
+
     def actuals_by_year(self):
-        """{year: value}; uses prefetched actuals when `with_actuals()` was called."""
-        return {actual.year: actual.value for actual in self.actuals.all()}
+        """{year: value} of the series; uses prefetched actuals when `with_actuals()` was called."""
+        return {actual.year: actual.value for actual in self.series_actuals()}
 
     def assess(self, year):
         """Progress for `year` (indicators/progress.py), from this indicator's actuals."""
-        return assess(self.plan, self.actuals_by_year(), year)
+        return assess(self.goal, self.actuals_by_year(), year)
 
     def approval_state(self, year, locked_years):
         """Whether the value compared for `year` is approved; a running sum (cumulative
         indicator) is provisional as soon as any year in it is."""
-        return ApprovalState.of_years(years_compared(self.plan, year), locked_years)
+        return ApprovalState.of_years(years_compared(self.goal, year), locked_years)
 
 
 class IndicatorActualQuerySet(ApprovalStateQuerySet):

@@ -43,7 +43,7 @@ class Status(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class Plan:
+class Goal:
     """What the plan promised for one indicator."""
 
     baseline_year: int
@@ -80,56 +80,56 @@ class Assessment:
     post_plan: bool
 
 
-def reached(plan: Plan, value: Decimal, mark: Decimal) -> bool:
+def reached(goal: Goal, value: Decimal, mark: Decimal) -> bool:
     """Has `value` reached `mark`, in the plan's direction?"""
-    return value <= mark if plan.falling else value >= mark
+    return value <= mark if goal.falling else value >= mark
 
 
-def expected_value(plan: Plan, year: int) -> Decimal:
+def expected_value(goal: Goal, year: int) -> Decimal:
     """The straight line from start to target; flat at the target after the plan ends."""
-    span = plan.target_year - plan.baseline_year
-    elapsed = min(max(year - plan.baseline_year, 0), span)
-    start = plan.start_value
-    return start + (plan.target_value - start) * Decimal(elapsed) / Decimal(span)
+    span = goal.target_year - goal.baseline_year
+    elapsed = min(max(year - goal.baseline_year, 0), span)
+    start = goal.start_value
+    return start + (goal.target_value - start) * Decimal(elapsed) / Decimal(span)
 
 
-def years_compared(plan: Plan, year: int) -> range:
+def years_compared(goal: Goal, year: int) -> range:
     """The years whose actuals make up the value compared for `year`.
 
     Level: that year alone. Cumulative: every year from the one after the baseline to `year`.
     """
-    if plan.cumulative:
-        return range(plan.baseline_year + 1, year + 1)
+    if goal.cumulative:
+        return range(goal.baseline_year + 1, year + 1)
     return range(year, year + 1)
 
 
-def compared_value(plan: Plan, actuals: Mapping[int, Decimal], year: int) -> Decimal | None:
+def compared_value(goal: Goal, actuals: Mapping[int, Decimal], year: int) -> Decimal | None:
     """The value compared with the target for `year`.
 
     Level: that year's actual. Cumulative: the sum of the actuals from the year after
     the baseline to `year`; None if any of those years is missing (no silent undercount).
     """
-    if not plan.cumulative:
+    if not goal.cumulative:
         return actuals.get(year)
-    years = years_compared(plan, year)
+    years = years_compared(goal, year)
     if not years or any(actuals.get(y) is None for y in years):
         return None
     return sum((actuals[y] for y in years), ZERO)
 
 
-def completion_rate(plan: Plan, value: Decimal | None) -> Decimal | None:
+def completion_rate(goal: Goal, value: Decimal | None) -> Decimal | None:
     """目标完成率: value / target (target / value when falling); None if undefined (÷0)."""
     if value is None:
         return None
     numerator, denominator = (
-        (plan.target_value, value) if plan.falling else (value, plan.target_value)
+        (goal.target_value, value) if goal.falling else (value, goal.target_value)
     )
     if denominator == 0:
         return None
     return numerator / denominator
 
 
-def gap_closed(plan: Plan, value: Decimal | None) -> Decimal | None:
+def gap_closed(goal: Goal, value: Decimal | None) -> Decimal | None:
     """增量进度: (value − start) / (target − start).
 
     None when there is no value or when the target equals the start (no gap to close).
@@ -137,13 +137,13 @@ def gap_closed(plan: Plan, value: Decimal | None) -> Decimal | None:
     """
     if value is None:
         return None
-    gap = plan.target_value - plan.start_value
+    gap = goal.target_value - goal.start_value
     if gap == 0:
         return None
-    return (value - plan.start_value) / gap
+    return (value - goal.start_value) / gap
 
 
-def status(plan: Plan, value: Decimal | None, year: int) -> Status:
+def status(goal: Goal, value: Decimal | None, year: int) -> Status:
     """The five statuses (docs/domain.md), each threshold "reached" in the plan's direction.
 
     When the target equals the start there is no direction: reaching the target is
@@ -151,27 +151,35 @@ def status(plan: Plan, value: Decimal | None, year: int) -> Status:
     """
     if value is None:
         return Status.NO_DATA
-    if reached(plan, value, plan.target_value):
+    if reached(goal, value, goal.target_value):
         return Status.ACHIEVED
-    if reached(plan, value, expected_value(plan, year)):
+    if reached(goal, value, expected_value(goal, year)):
         return Status.ON_TRACK
-    if reached(plan, value, plan.start_value):
+    if reached(goal, value, goal.start_value):
         return Status.BEHIND
     return Status.BELOW_BASELINE
 
 
-def assess(plan: Plan, actuals: Mapping[int, Decimal], year: int) -> Assessment:
+def assess(goal: Goal, actuals: Mapping[int, Decimal], year: int) -> Assessment:
     """Everything the dashboard, API and report show for one indicator in one year."""
-    value = compared_value(plan, actuals, year)
+    value = compared_value(goal, actuals, year)
     return Assessment(
         year=year,
         value=value,
-        expected=expected_value(plan, year),
-        completion_rate=completion_rate(plan, value),
-        gap_closed=gap_closed(plan, value),
-        status=status(plan, value, year),
-        post_plan=year > plan.target_year,
+        expected=expected_value(goal, year),
+        completion_rate=completion_rate(goal, value),
+        gap_closed=gap_closed(goal, value),
+        status=status(goal, value, year),
+        post_plan=year > goal.target_year,
     )
+
+
+def period_of(periods, year):
+    """Of the periods of a series (anything with a `baseline_year`, earliest first), the
+    one `year` falls in: the latest whose baseline year is before it; after the last
+    plan, the last one (post-plan monitoring)."""
+    started = [period for period in periods if period.baseline_year < year]
+    return started[-1] if started else periods[0]
 
 
 def round_rate(rate: Decimal | None, places: int = 1) -> Decimal | None:

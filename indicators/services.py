@@ -83,10 +83,13 @@ def actual_prepare(
     For forms that must show errors before anything is saved (the admin). Call it
     inside the request's transaction: the row stays locked until the save.
     """
+    # The figure belongs to the indicator's series (stored on its first indicator), so a
+    # year is entered once whichever plan's indicator it is entered through.
+    owner = indicator.series_owner
     current = stored_for_write(
         ACTUALS,
         user=user,
-        owner=indicator,
+        owner=owner,
         year=year,
         row=actual,
         expected_version=expected_version,
@@ -98,14 +101,14 @@ def actual_prepare(
     if evidence is not None:
         row.evidence = evidence
     previous = (
-        IndicatorActual.objects.filter(indicator=indicator, year=year - 1)
+        IndicatorActual.objects.filter(indicator=owner, year=year - 1)
         .values_list("value", flat=True)
         .first()
     )
     checked = validate_actual(
         indicator, year, value, row.note, previous_value=previous, today=today
     )
-    row.indicator = indicator
+    row.indicator = owner
     row.year = year
     row.value = checked.value
     row.flagged = checked.flagged
@@ -180,7 +183,9 @@ def actuals_save_many(*, user, year, entries, today=None):
 
 
 def _save_entry(user, year, entry, today):
-    stored = IndicatorActual.objects.filter(indicator=entry.indicator, year=year).first()
+    stored = IndicatorActual.objects.filter(
+        indicator=entry.indicator.series_owner, year=year
+    ).first()
     if stored is not None and _unchanged(stored, entry):
         return None
     return actual_save(

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from core.api import IntegerLookupMixin, RolePermissions, YearFilter
+from plans.api import PLAN_PARAMETER, PlanScopeMixin
 
 from .models import Platform, PlatformLevel
 
@@ -19,6 +20,7 @@ class PlatformSerializer(serializers.ModelSerializer):
         model = Platform
         fields = [
             "id",
+            "plan",
             "serial",
             "name",
             "host_organisation",
@@ -48,13 +50,15 @@ class PlatformFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("技术创新平台列表"), description=_("可按级别、类型、认定年份、是否撤销筛选。")
+        summary=_("技术创新平台列表"),
+        parameters=[PLAN_PARAMETER],
+        description=_("可按级别、类型、认定年份、是否撤销筛选。"),
     ),
     retrieve=extend_schema(
         summary=_("单个技术创新平台"), description=_("remark 说明规划原文中该行存在的问题。")
     ),
 )
-class PlatformViewSet(IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
+class PlatformViewSet(PlanScopeMixin, IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Technology innovation platforms: the 35 of Annex 3 and any recognised since."""
 
     queryset = Platform.objects.all()

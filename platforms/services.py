@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from core.records import require_permission, year_errors
 from indicators.rules import PLAN_BASELINE_YEAR
 
+from plans.models import Plan
+
 from .models import Platform
 
 # What Annex 3 says about a platform: kept as written.
@@ -48,6 +50,9 @@ def platform_prepare(*, user, platform, today=None):
         require_permission(user, "platforms.add_platform", _("你没有权限新增平台。"))
     else:
         require_permission(user, "platforms.change_platform", _("你没有权限修改平台。"))
+    if platform.plan_id is None:
+        # A platform recognised now belongs to the plan in force.
+        platform.plan = Plan.objects.current()
     errors = platform_errors(platform, stored, may_edit_source=user.is_superuser, today=today)
     if errors:
         raise ValidationError(errors)

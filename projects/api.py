@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from core.api import IntegerLookupMixin, RolePermissions, YearFilter, stored_decimal
+from plans.api import PLAN_PARAMETER, PlanScopeMixin
 
 from .models import Project, ProjectNature, ProjectProgress, ProjectStatus
 
@@ -62,6 +63,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id",
+            "plan",
             "row",
             "name",
             "year",
@@ -91,7 +93,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("重点项目列表"),
+        summary=_("重点项目列表"), parameters=[PLAN_PARAMETER],
         description=_("附件四的项目及其年度进展、累计完成投资；可按项目性质、建设年限筛选。"),
     ),
     retrieve=extend_schema(
@@ -99,7 +101,7 @@ class ProjectFilter(django_filters.FilterSet):
         description=_("included_in 不为空的行是另一行的一部分，合计总投资时应剔除。"),
     ),
 )
-class ProjectViewSet(IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(PlanScopeMixin, IntegerLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Investment projects of Annex 4, with their yearly progress and cumulative investment."""
 
     queryset = (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field
+from plans.models import Plan
 
 
 class ProjectNature(models.TextChoices):
@@ -42,9 +43,12 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(models.Model):
-    """An Annex 4 investment project."""
+    """An investment project of a plan (Annex 4 for 2021–2023)."""
 
-    row = models.PositiveSmallIntegerField(_("附件四行序"), unique=True)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="projects", verbose_name=_("规划")
+    )
+    row = models.PositiveSmallIntegerField(_("附件四行序"))
     name = models.CharField(_("项目名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("建设年限"))
     nature = models.CharField(_("项目性质"), max_length=10, choices=ProjectNature)
@@ -60,14 +64,25 @@ class Project(models.Model):
         verbose_name=_("已包含于"),
     )
     remark = models.TextField(_("原文问题备注"), blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("承接自上一期规划"),
+    )
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
-        ordering = ["row"]
+        ordering = ["plan__first_year", "row"]
         verbose_name = _("重点项目")
         verbose_name_plural = _("重点项目")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "row"], name="project_row_per_plan"),
+        ]
 
     def __str__(self):
         return self.name

@@ -15,6 +15,7 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.palette import STATUS_COLOURS
 from indicators.progress import Status
 from indicators.services import actual_save, year_approve, year_unlock
+from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
 
@@ -335,7 +336,7 @@ def test_an_admin_selection_limits_the_actuals_and_their_history(reported, manag
 def _grow(start, count, manager):
     """`count` more indicators, platforms and projects, with figures, progress and changes."""
     for n in range(start, start + count):
-        indicator = Indicator.objects.create(
+        indicator = Indicator.objects.create(plan=Plan.objects.get(),
             serial=1000 + n,
             name_as_written=f"测试指标{n}（家）",
             name=f"测试指标{n}",
@@ -351,14 +352,15 @@ def _grow(start, count, manager):
             actual = enter_actual(indicator.serial, year, "12", manager, flagged=True)
             change_actual(actual, "13", manager)
         Platform.objects.create(
+        plan=Plan.objects.get(),
             name=f"测试平台{n}", host_organisation="某公司", platform_type="实验室", level="市级",
             recognised_year=2022, remark="备注",
         )  # fmt: skip
-        whole = Project.objects.create(
+        whole = Project.objects.create(plan=Plan.objects.get(),
             row=1000 + 2 * n, name=f"测试项目{n}", year=2023, nature="新建",
             total_investment=Decimal(100),
         )  # fmt: skip
-        part = Project.objects.create(
+        part = Project.objects.create(plan=Plan.objects.get(),
             row=1001 + 2 * n, name=f"测试项目{n}一期", year=2023, nature="新建",
             total_investment=Decimal(40), included_in=whole,
         )  # fmt: skip

@@ -17,6 +17,7 @@ from audit.models import ReportDownload
 from backups import archive
 from core import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 from tests.conftest import make_user
@@ -39,6 +40,7 @@ def make_everything(django_user_model):
     actual.save()
     YearApproval.objects.create(year=2021, approved_by=leader, approved_at=timezone.now())
     Platform.objects.create(
+        plan=Plan.objects.get(),
         name="新认定平台",
         host_organisation="某公司",
         platform_type="企业技术中心",
@@ -140,7 +142,9 @@ def test_new_rows_after_a_restore_get_fresh_ids(django_user_model, tmp_path):
     call_command("restore", str(path), stdout=io.StringIO())
     # On PostgreSQL this fails unless the sequences were moved past the restored ids.
     IndicatorActual.objects.create(indicator=Indicator.objects.get(serial=1), year=2022, value=1)
-    Platform.objects.create(name="又一个", host_organisation="x", platform_type="y", level="市级")
+    Platform.objects.create(
+        plan=Plan.objects.get(), name="又一个", host_organisation="x", platform_type="y", level="市级"
+    )
 
 
 def test_restore_refuses_a_database_with_data(annexes, tmp_path):

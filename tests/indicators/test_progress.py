@@ -7,8 +7,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from indicators.progress import (
+    Goal,
     IndicatorKind,
-    Plan,
     Status,
     assess,
     compared_value,
@@ -21,10 +21,10 @@ from indicators.progress import (
     status,
 )
 
-RISING = Plan(2020, D("168"), 2023, D("234"))  # 高新技术企业数, Annex 2 row 4
-FALLING = Plan(2020, D("100"), 2023, D("70"))
-FLAT = Plan(2020, D("50"), 2023, D("50"))
-CUMULATIVE = Plan(2020, D("10"), 2023, D("30"), kind=IndicatorKind.CUMULATIVE)
+RISING = Goal(2020, D("168"), 2023, D("234"))  # 高新技术企业数, Annex 2 row 4
+FALLING = Goal(2020, D("100"), 2023, D("70"))
+FLAT = Goal(2020, D("50"), 2023, D("50"))
+CUMULATIVE = Goal(2020, D("10"), 2023, D("30"), kind=IndicatorKind.CUMULATIVE)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_expected_value_is_the_straight_line(plan, year, expected):
 
 
 def test_expected_value_keeps_fractions_exact_until_display():
-    plan = Plan(2020, D("18.09"), 2023, D("22.33"))
+    plan = Goal(2020, D("18.09"), 2023, D("22.33"))
     assert round_value(expected_value(plan, 2021)) == D("19.50")  # 18.09 + 4.24 / 3 = 19.5033…
     assert expected_value(plan, 2021) != round_value(expected_value(plan, 2021))
 
@@ -106,7 +106,7 @@ def test_status(plan, value, year, expected):
         (RISING, D("0"), D("0")),
         (FALLING, D("80"), D("0.875")),  # target ÷ actual when lower is better
         (FALLING, D("0"), None),  # ÷ 0
-        (Plan(2020, D("-5"), 2023, D("0")), D("-1"), None),  # target 0: ÷ 0
+        (Goal(2020, D("-5"), 2023, D("0")), D("-1"), None),  # target 0: ÷ 0
         (FLAT, D("50"), D("1")),
         (CUMULATIVE, D("12"), D("0.4")),
         (RISING, None, None),
@@ -232,7 +232,7 @@ kinds = st.sampled_from(list(IndicatorKind))
 
 @st.composite
 def plans(draw, kind=kinds):
-    return Plan(
+    return Goal(
         baseline_year=2020,
         baseline_value=draw(values),
         target_year=draw(st.integers(2021, 2030)),

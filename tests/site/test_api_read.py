@@ -111,8 +111,9 @@ def test_lists_take_a_fixed_number_of_queries(
         indicator = Indicator.objects.get(serial=serial)
         whole = indicator.target_value.to_integral_value()  # valid whatever the unit
         actual_save(user=manager, indicator=indicator, year=2021, value=whole)
-    # Auth, permissions, locked years, count, page, prefetched actuals: not one per row.
-    with django_assert_max_num_queries(10):
+    # Auth, permissions, plan, locked years, count, page, prefetched actuals and series:
+    # not one per row.
+    with django_assert_max_num_queries(12):
         assert as_leader.get("/api/v1/indicators/").status_code == 200
     with django_assert_max_num_queries(10):
         assert as_leader.get("/api/v1/actuals/").status_code == 200

@@ -15,6 +15,7 @@ from schemathesis import GenerationMode, checks
 from config.wsgi import application
 from indicators.models import Indicator
 from indicators.services import actual_save, year_approve
+from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project
 
@@ -131,6 +132,7 @@ def existing_ids(fuzz_records):
     """Path parameters naming real records, so fuzzed bodies and headers meet one."""
     return {
         "/api/v1/actuals/{id}/": {"id": fuzz_records[(3, 2022)].pk},
+        "/api/v1/plans/{id}/": {"id": Plan.objects.get().pk},
         "/api/v1/indicators/{serial}/": {"serial": 3},
         "/api/v1/platforms/{id}/": {"id": Platform.objects.first().pk},
         "/api/v1/projects/{id}/": {"id": Project.objects.first().pk},

@@ -65,6 +65,8 @@ ADMIN_MODELS = {
     "indicators.indicator": dict(
         view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]
     ),
+    # Plans are drafted and put in force on the site (planning pages), not here.
+    "plans.plan": dict(view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]),
     "indicators.indicatoractual": dict(
         view=ALL_READ,
         add=[MANAGER, SYSADMIN],
@@ -101,6 +103,7 @@ ADMIN_MODELS = {
 }
 # Models whose admin shows django-simple-history's per-version page.
 WITH_HISTORY_VERSIONS = {
+    "plans.plan",
     "indicators.indicator",
     "indicators.indicatoractual",
     "indicators.yearapproval",
@@ -186,6 +189,8 @@ def api_row(**by_role):
 
 
 API = {
+    "plan-list": api_row(**allow(STAFF)),
+    "plan-detail": api_row(kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow(STAFF)),
     "indicator-list": api_row(**allow(STAFF)),
     "indicator-detail": api_row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
     "indicatoractual-list": api_row(**allow(STAFF)),

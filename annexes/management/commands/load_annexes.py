@@ -2,11 +2,19 @@ from django.core.management.base import BaseCommand
 
 from annexes.loader import load_annexes
 
-LABELS = {"indicators": "指标", "platforms": "技术创新平台", "projects": "重点项目"}
+LABELS = {
+    "plans": "建设规划",
+    "indicators": "指标",
+    "platforms": "技术创新平台",
+    "projects": "重点项目",
+}
 
 
 class Command(BaseCommand):
-    help = "载入规划附件二至四（fixtures/*.csv）；可重复运行，不触碰已填报的年度数据。"
+    help = (
+        "载入 2021—2023 年建设规划及其附件二至四（fixtures/*.csv）；"
+        "可重复运行，不触碰已填报的年度数据。"
+    )
 
     def handle(self, *args, **options):
         report = load_annexes()

@@ -1,0 +1,169 @@
+"""A demonstration base (示范基地) and its construction plans, one period after another.
+
+The plan cycle is 编制 → 实施 → 评估 → 调整: a plan is drafted (often from the one before),
+put in force by leadership, and closed when the next one is. Indicators, platforms and
+projects belong to a plan; the years after a plan's last year are 规划期后 (post-plan
+monitoring) for that plan.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Base(models.Model):
+    """A demonstration base. There is one today; nothing assumes there is only one."""
+
+    name = models.CharField(_("示范基地"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("示范基地")
+        verbose_name_plural = _("示范基地")
+
+    def __str__(self):
+        return self.name
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    IN_FORCE = "in_force", _("执行中")
+    CLOSED = "closed", _("已结束")
+
+
+# Who may see a plan still in draft (managers draft it, leadership puts it in force).
+VIEW_DRAFT_PERMISSION = "plans.view_draft_plan"
+PUT_IN_FORCE_PERMISSION = "plans.put_in_force_plan"
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The plans `user` may see: drafts only with the draft permission."""
+        if user.has_perm(VIEW_DRAFT_PERMISSION):
+            return self
+        return self.exclude(state=PlanState.DRAFT)
+
+    def in_force(self):
+        return self.filter(state=PlanState.IN_FORCE)
+
+    def current(self):
+        """The plan shown by default (see `current_of`), in one query."""
+        return current_of(self.order_by("first_year"))
+
+
+def current_of(plans):
+    """Of `plans`, the one shown by default: the one in force, else the latest one not in
+    draft, else the latest draft; None when there is none."""
+    plans = list(plans)
+    for state in (PlanState.IN_FORCE, PlanState.CLOSED, PlanState.DRAFT):
+        candidates = [plan for plan in plans if plan.state == state]
+        if candidates:
+            return max(candidates, key=lambda plan: plan.last_year)
+    return None
+
+
+class Plan(models.Model):
+    """One construction plan of a base: its period, baseline year, state and source."""
+
+    base = models.ForeignKey(
+        Base, on_delete=models.PROTECT, related_name="plans", verbose_name=_("示范基地")
+    )
+    name = models.CharField(_("规划名称"), max_length=300)
+    baseline_year = models.PositiveSmallIntegerField(_("基期年份"))
+    first_year = models.PositiveSmallIntegerField(_("起始年份"))
+    last_year = models.PositiveSmallIntegerField(_("截止年份"))
+    state = models.CharField(
+        _("状态"), max_length=10, choices=PlanState, default=PlanState.DRAFT
+    )
+    source_document = models.CharField(
+        _("出处"), max_length=300, blank=True, help_text=_("规划来自的文件（名称、文号或日期）。")
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_plans",
+        verbose_name=_("上一期规划"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("起草人"),
+    )
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    put_in_force_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准执行人"),
+    )
+    put_in_force_at = models.DateTimeField(_("批准执行时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["base", "first_year"]
+        verbose_name = _("建设规划")
+        verbose_name_plural = _("建设规划")
+        permissions = [
+            ("view_draft_plan", _("可以查看草稿规划")),
+            ("put_in_force_plan", _("可以批准规划执行")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "name"], name="plan_name_unique_per_base"),
+            models.UniqueConstraint(
+                fields=["base"],
+                condition=Q(state="in_force"),
+                name="one_plan_in_force_per_base",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_year__gt=F("baseline_year")),
+                name="plan_starts_after_its_baseline",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="plan_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def years(self):
+        """The plan's own years, first to last."""
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def period_label(self):
+        return _("%(first)s—%(last)s年") % {"first": self.first_year, "last": self.last_year}
+
+    def is_post_plan(self, year):
+        """A year after the plan's last year: monitoring goes on, labelled 规划期后."""
+        return year > self.last_year
+
+    @property
+    def is_draft(self):
+        return self.state == PlanState.DRAFT
+
+    def entry_years(self, today):
+        """Years figures can be entered for under this plan: its first year up to this
+        year (post-plan years included: monitoring goes on), newest first."""
+        return list(range(today.year, self.first_year - 1, -1))
+
+    def default_entry_year(self, locked_years, today):
+        """The latest year of the plan without approved figures, never a future year;
+        when every year up to now is approved, the latest one that is not in the future."""
+        years = [y for y in self.years if y <= today.year]
+        open_years = [y for y in years if y not in locked_years]
+        if open_years:
+            return max(open_years)
+        return max(years) if years else self.first_year
