@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dashboard",
     "audit",
     "annexes",
+    "planning",
     "backups",
 ]
 

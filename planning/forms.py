@@ -1,0 +1,49 @@
+"""Forms of the plan pages: they collect input; planning/services.py checks it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+YEAR_LIMITS = {"min_value": 2000, "max_value": 2100}
+
+
+class DraftPlanForm(forms.Form):
+    name = forms.CharField(label=_("规划名称"), max_length=300)
+    first_year = forms.IntegerField(label=_("起始年份"), **YEAR_LIMITS)
+    last_year = forms.IntegerField(label=_("目标年份（规划截止年份）"), **YEAR_LIMITS)
+    source_document = forms.CharField(
+        label=_("出处（文件名称、文号或日期）"), max_length=300, required=False
+    )
+    carry_platforms = forms.BooleanField(
+        label=_("承接仍有效（未撤销）的技术创新平台"), required=False, initial=True
+    )
+    carry_projects = forms.BooleanField(
+        label=_("承接尚未竣工的重点项目"), required=False, initial=True
+    )
+
+
+class CarriedRowForm(forms.Form):
+    """One indicator of the source plan: carry it on (with a new target) or drop it."""
+
+    indicator_id = forms.IntegerField(widget=forms.HiddenInput)
+    carry = forms.BooleanField(label=_("延续"), required=False, initial=True)
+    name = forms.CharField(label=_("新名称（不改可留空）"), max_length=100, required=False)
+    target = forms.CharField(
+        label=_("新目标值"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 12}),
+    )
+
+
+class NewIndicatorForm(forms.Form):
+    """An indicator the new plan adds; a blank row is ignored."""
+
+    name = forms.CharField(
+        label=_("指标名称（单位写在括号中，如 科技型企业数（家））"), max_length=200, required=False
+    )
+    baseline = forms.CharField(label=_("基期值"), max_length=40, required=False)
+    target = forms.CharField(label=_("目标值"), max_length=40, required=False)
+
+
+CarriedRowFormSet = forms.formset_factory(CarriedRowForm, extra=0)
+NewIndicatorFormSet = forms.formset_factory(NewIndicatorForm, extra=3)
