@@ -176,6 +176,9 @@ def plan_put_in_force_page(request, pk):
     if not request.user.has_perm(PUT_IN_FORCE_PERMISSION):
         raise PermissionDenied
     plan = _plan_for_user(request, pk)
+    if not plan.is_draft:
+        messages.info(request, _("“%(name)s”不是草稿，无需批准执行。") % {"name": plan.name})
+        return redirect("planning:detail", pk=plan.pk)
     if request.method == "POST":
         try:
             services.plan_put_in_force(user=request.user, plan=plan)

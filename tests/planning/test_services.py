@@ -23,15 +23,17 @@ from projects.services import project_progress_save
 OLD_NAME = "乌鲁木齐高新区（新市区）双创示范基地建设方案（2021—2023年）"
 
 
+def raised(target):
+    return (target * Decimal("1.1")).quantize(Decimal("0.01"))
+
+
 def draft_request(source, drop=(), targets=None, **extra):
     """2024–2026 from `source`: every indicator carried (but `drop`), target +10 %."""
     targets = targets or {}
     carried = [
         CarriedIndicator(
             source=indicator,
-            target=targets.get(
-                indicator.serial, (indicator.target_value * Decimal("1.1")).quantize(Decimal("0.01"))
-            ),
+            target=targets.get(indicator.serial, raised(indicator.target_value)),
         )
         for indicator in Indicator.objects.of_plan(source).order_by("serial")
         if indicator.serial not in drop

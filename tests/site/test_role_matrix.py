@@ -48,6 +48,18 @@ SITE = {
     "platform_list": row(**allow(STAFF)),
     "project_list": row(**allow(STAFF)),
     "audit:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
+    # Plans: everyone reads; managers draft; leadership puts a draft in force (the plan
+    # here is in force already, so its confirmation page sends them back to the plan).
+    "planning:list": row(**allow(STAFF)),
+    "planning:detail": row(kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow(STAFF)),
+    "planning:draft": row(**allow((MANAGER, SYSADMIN))),
+    "planning:put_in_force": row(
+        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((LEADER, SYSADMIN), 302)
+    ),
+    # Discarding a draft is a POST; a GET is refused whoever asks.
+    "planning:discard": row(
+        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((OUTSIDER, *STAFF), 405)
+    ),
     "login": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
     # Logging out is a POST (Django 5); a GET is refused whoever asks.
     "logout": row(anonymous=405, **allow((OUTSIDER, *STAFF), 405)),
