@@ -26,7 +26,9 @@ from audit.models import ReportDownload
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from plans.models import Plan
 auditors = Group.objects.get(name="审计")
+plan = Plan.objects.get()
 print(json.dumps({
     "indicators": Indicator.objects.count(),
     "actuals": IndicatorActual.objects.count(),
@@ -45,6 +47,16 @@ print(json.dumps({
         content_type__app_label="audit", codename="view_reportdownload"
     ).exists(),
     "old_content_types": ContentType.objects.filter(app_label="reports").count(),
+    "plan": [plan.name, plan.first_year, plan.last_year, plan.baseline_year, plan.state],
+    "under_the_plan": [
+        Indicator.objects.filter(plan=plan).count(),
+        Platform.objects.filter(plan=plan).count(),
+        Project.objects.filter(plan=plan).count(),
+        Indicator.history.filter(plan=plan).count(),
+    ],
+    "managers_draft_plans": Group.objects.get(name="基地管理员").permissions.filter(
+        codename="add_plan"
+    ).exists(),
 }))
 """
 
@@ -84,6 +96,16 @@ def test_every_record_of_the_old_database_survives_the_migration(migrated):
         "downloads": [["command", 2021]],
         "auditor_reads_downloads": True,
         "old_content_types": 0,  # the download records' content type moved to `audit`
+        # Every record now belongs to the 2021–2023 plan, history records included.
+        "plan": [
+            "乌鲁木齐高新区（新市区）双创示范基地建设方案（2021—2023年）",
+            2021,
+            2023,
+            2020,
+            "in_force",
+        ],
+        "under_the_plan": [13, 36, 34, 13],
+        "managers_draft_plans": True,
     }
 
 

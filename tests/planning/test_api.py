@@ -1,0 +1,76 @@
+"""The API shows plans and series: /api/v1/plans/, ?plan= on the lists, a drafted plan
+visible to managers and leadership only."""
+
+import pytest
+
+from indicators.models import Indicator
+from planning.services import plan_put_in_force
+from plans.models import Plan, PlanState
+
+from .test_services import draft_request, plan_draft
+
+
+@pytest.fixture
+def draft(first_plan, approved_2023, manager):
+    return plan_draft(user=manager, request=draft_request(first_plan, drop={10}))
+
+
+def test_plans_are_listed_with_their_period_and_state(api_client, auditor, first_plan):
+    plans = api_client(auditor).get("/api/v1/plans/").json()["results"]
+    assert [(p["first_year"], p["last_year"], p["state"]) for p in plans] == [
+        (2021, 2023, "in_force")
+    ]
+
+
+def test_a_draft_is_listed_for_managers_and_leaders_only(
+    api_client, manager, leader, auditor, draft
+):
+    def years(user):
+        return [p["first_year"] for p in api_client(user).get("/api/v1/plans/").json()["results"]]
+
+    assert years(manager) == years(leader) == [2021, 2024]
+    assert years(auditor) == [2021]
+    assert api_client(auditor).get(f"/api/v1/plans/{draft.pk}/").status_code == 404
+    response = api_client(auditor).get("/api/v1/indicators/", {"plan": draft.pk})
+    assert response.status_code == 400
+
+
+def test_lists_filter_by_plan(api_client, leader, first_plan, draft):
+    client = api_client(leader)
+    old = client.get("/api/v1/indicators/").json()
+    new = client.get("/api/v1/indicators/", {"plan": draft.pk}).json()
+    assert (old["count"], new["count"]) == (13, 12)
+    assert {row["plan"] for row in new["results"]} == {draft.pk}
+    platforms = client.get("/api/v1/platforms/", {"plan": draft.pk}).json()
+    assert platforms["count"] == 35 and platforms["results"][0]["plan"] == draft.pk
+    assert client.get("/api/v1/projects/", {"plan": "x"}).status_code == 400
+
+
+def test_an_indicator_shows_its_series_over_both_plans(api_client, leader, draft):
+    plan_put_in_force(user=leader, plan=draft)
+    body = api_client(leader).get("/api/v1/indicators/3/").json()
+    assert body["plan"] == draft.pk
+    assert [(p["baseline_year"], p["target_year"]) for p in body["series"]] == [
+        (2020, 2023),
+        (2023, 2026),
+    ]
+    years = {row["year"]: row for row in body["years"]}
+    assert sorted(years) == list(range(2021, 2027))
+    assert years[2023]["actual"] is not None  # the old plan's figures belong to the series
+    assert years[2024]["actual"] is None
+    assert body["continues"] == Indicator.objects.get(plan__first_year=2021, serial=3).pk
+
+
+def test_a_figure_is_written_through_the_plan_in_force(api_client, manager, leader, draft):
+    plan_put_in_force(user=leader, plan=draft)
+    client = api_client(manager)
+    created = client.post(
+        "/api/v1/actuals/", {"indicator": 3, "year": 2024, "value": "2600"}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    # 2022 belongs to the old plan: through the new plan's indicator it is refused …
+    refused = client.post(
+        "/api/v1/actuals/", {"indicator": 3, "year": 2022, "value": "2000"}, format="json"
+    )
+    assert refused.status_code in (400, 409)
+    assert Plan.objects.get(pk=draft.pk).state == PlanState.IN_FORCE
