@@ -417,3 +417,22 @@ def confirm(user, year, payload):
         for item in payload
     ]
     return actuals_save_many(user=user, year=year, entries=entries)
+
+
+def read_workbook(upload, read):
+    """Check an uploaded .xlsx as the figures import does (type, size, zip bombs), open it
+    read-only and return `read(book)`; any damage is one ImportFileError."""
+    _check_package(upload)
+    book = None
+    try:
+        book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
+        return read(book)
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(
+            _("无法读取文件：文件已损坏或不是 Excel 工作簿（.xlsx）。")
+        ) from error
+    finally:
+        if book is not None:
+            book.close()

@@ -47,3 +47,16 @@ class NewIndicatorForm(forms.Form):
 
 CarriedRowFormSet = forms.formset_factory(CarriedRowForm, extra=0)
 NewIndicatorFormSet = forms.formset_factory(NewIndicatorForm, extra=3)
+
+
+class PlanImportForm(forms.Form):
+    name = forms.CharField(label=_("规划名称"), max_length=300)
+    first_year = forms.IntegerField(label=_("起始年份"), **YEAR_LIMITS)
+    last_year = forms.IntegerField(label=_("目标年份（规划截止年份）"), **YEAR_LIMITS)
+    source_document = forms.CharField(
+        label=_("出处（文件名称、文号或日期）"), max_length=300, required=False
+    )
+    file = forms.FileField(
+        label=_("填好的规划附件（.xlsx）"),
+        help_text=_("请使用本页下载的模板：指标、技术创新平台、重点项目三张工作表。"),
+    )

@@ -280,9 +280,7 @@ def _carry_platforms(source, plan, user):
 def _carry_projects(source, plan, user):
     """Projects not finished (latest status not 已竣工) join the new plan, numbered anew;
     a part of another carried project stays a part of it."""
-    projects = (
-        Project.objects.filter(plan=source).with_progress().order_by("row")
-    )
+    projects = Project.objects.filter(plan=source).with_progress().order_by("row")
     unfinished = [p for p in projects if p.latest_status != ProjectStatus.COMPLETED]
     copies = {}
     # Wholes first, so a part can point at its whole's copy.
@@ -357,3 +355,100 @@ def baseline_text(baseline):
         "who": display_name(baseline.approval.approved_by),
         "when": local_time(baseline.approval.approved_at),
     }
+
+
+@dataclass
+class PlanHeader:
+    """A plan's own facts, typed on the import page."""
+
+    name: str
+    first_year: int
+    last_year: int
+    source_document: str = ""
+
+
+def plan_header_errors(header, previous):
+    """Messages for an imported plan's own facts (name, period)."""
+    base = previous.base
+    errors = []
+    if not header.name.strip():
+        errors.append(_("规划名称不能为空。"))
+    elif Plan.objects.filter(base=base, name=header.name.strip()).exists():
+        errors.append(_("已有名为“%(name)s”的规划，请换一个名称。") % {"name": header.name.strip()})
+    if header.last_year < header.first_year:
+        errors.append(
+            _("目标年份 %(last)s 早于起始年份 %(first)s：规划期至少一年。")
+            % {"last": header.last_year, "first": header.first_year}
+        )
+    return errors
+
+
+@transaction.atomic
+def plan_import(*, user, header: PlanHeader, tables, previous: Plan) -> Plan:
+    """A draft plan from imported annex tables (planning/importers.py), as written; an
+    indicator named as one of `previous` continues its series. All rows or none."""
+    require_permission(user, "plans.add_plan", _("只有基地管理员可以导入规划。"))
+    errors = plan_header_errors(header, previous) + list(tables.errors)
+    if errors:
+        raise ValidationError(errors)
+    plan = _save(
+        Plan(
+            base=previous.base,
+            name=header.name.strip(),
+            baseline_year=header.first_year - 1,
+            first_year=header.first_year,
+            last_year=header.last_year,
+            source_document=header.source_document.strip(),
+            previous=previous,
+            created_by=user,
+        ),
+        user,
+    )
+    earlier = {i.name: i for i in Indicator.objects.of_plan(previous)}
+    for row in tables.indicators:
+        parsed = parse_indicator_name(row["name"])
+        continues = earlier.get(parsed.name)
+        _save(
+            Indicator(
+                plan=plan,
+                serial=int(row["serial"]),
+                name_as_written=row["name"],
+                name=parsed.name,
+                unit=parsed.unit,
+                scope_note=parsed.scope_note,
+                baseline_year=plan.baseline_year,
+                baseline_value=row["baseline"],
+                target_year=plan.last_year,
+                target_value=row["target"],
+                kind=continues.kind if continues else Indicator._meta.get_field("kind").default,
+                source_ref=_("导入的规划附件第 %(serial)s 行") % {"serial": row["serial"]},
+                continues=continues,
+                series_origin=continues.series_owner if continues else None,
+            ),
+            user,
+        )
+    for row in tables.platforms:
+        _save(
+            Platform(
+                plan=plan,
+                serial=int(row["serial"]),
+                name=row["name"],
+                host_organisation=row["host"],
+                platform_type=row["type"],
+                level=row["level"],
+            ),
+            user,
+        )
+    for row in tables.projects:
+        _save(
+            Project(
+                plan=plan,
+                row=int(row["row"]),
+                name=row["name"],
+                year=int(row["year"]),
+                nature=row["nature"],
+                total_investment=row["investment"],
+            ),
+            user,
+        )
+    return plan

@@ -8,14 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import xlsx_response
 from core.forms import add_service_error
 from indicators.models import Indicator
 from plans.models import PUT_IN_FORCE_PERMISSION, Plan, PlanState, current_of
 from platforms.models import Platform
 from projects.models import Project
 
-from . import services
-from .forms import CarriedRowFormSet, DraftPlanForm, NewIndicatorFormSet
+from . import importers, services
+from .forms import CarriedRowFormSet, DraftPlanForm, NewIndicatorFormSet, PlanImportForm
+
+IMPORT_SESSION_KEY = "plan_import"
 
 
 def _plan_for_user(request, pk):
@@ -206,3 +209,67 @@ def plan_discard_page(request, pk):
         return redirect("planning:detail", pk=plan.pk)
     messages.success(request, _("草稿“%(name)s”已删除。") % {"name": plan.name})
     return redirect("planning:list")
+
+
+@login_required
+@permission_required("plans.add_plan", raise_exception=True)
+def plan_import_template(request):
+    return xlsx_response("plan-annexes-template.xlsx", importers.build_template())
+
+
+@login_required
+@permission_required("plans.add_plan", raise_exception=True)
+def plan_import_page(request):
+    """Upload a plan's annex tables: a preview with every row's problems; nothing is saved
+    until the manager confirms a file without problems."""
+    if _drafting_source() is None:
+        messages.error(request, _("还没有可据以起草的规划：请先载入规划附件。"))
+        return redirect("planning:list")
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            tables = importers.read_tables(form.cleaned_data["file"])
+        except importers.ImportFileError as error:
+            form.add_error("file", error.messages)
+        else:
+            data = form.cleaned_data
+            header = services.PlanHeader(
+                name=data["name"],
+                first_year=data["first_year"],
+                last_year=data["last_year"],
+                source_document=data["source_document"],
+            )
+            source = _drafting_source()
+            errors = services.plan_header_errors(header, source) + tables.errors
+            if not errors:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "header": vars(header),
+                    "tables": importers.tables_to_session(tables),
+                }
+            context |= {"tables": tables, "errors": errors, "header": header}
+            return render(request, "planning/plan_import_preview.html", context)
+    return render(request, "planning/plan_import.html", context)
+
+
+@login_required
+@permission_required("plans.add_plan", raise_exception=True)
+@require_POST
+def plan_import_confirm(request):
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not pending:
+        messages.error(request, _("没有待确认的导入：请重新上传文件。"))
+        return redirect("planning:import")
+    try:
+        plan = services.plan_import(
+            user=request.user,
+            header=services.PlanHeader(**pending["header"]),
+            tables=importers.tables_from_session(pending["tables"]),
+            previous=_drafting_source(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("planning:import")
+    messages.success(request, _("已导入“%(name)s”（草稿）。") % {"name": plan.name})
+    return redirect("planning:detail", pk=plan.pk)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from core.records import require_permission, year_errors
 from indicators.rules import PLAN_BASELINE_YEAR
-
 from plans.models import Plan
 
 from .models import Platform

@@ -143,7 +143,11 @@ def test_new_rows_after_a_restore_get_fresh_ids(django_user_model, tmp_path):
     # On PostgreSQL this fails unless the sequences were moved past the restored ids.
     IndicatorActual.objects.create(indicator=Indicator.objects.get(serial=1), year=2022, value=1)
     Platform.objects.create(
-        plan=Plan.objects.get(), name="又一个", host_organisation="x", platform_type="y", level="市级"
+        plan=Plan.objects.get(),
+        name="又一个",
+        host_organisation="x",
+        platform_type="y",
+        level="市级",
     )
 
 

@@ -53,6 +53,10 @@ SITE = {
     "planning:list": row(**allow(STAFF)),
     "planning:detail": row(kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow(STAFF)),
     "planning:draft": row(**allow((MANAGER, SYSADMIN))),
+    "planning:import": row(**allow((MANAGER, SYSADMIN))),
+    "planning:import_template": row(**allow((MANAGER, SYSADMIN))),
+    # Confirming an import is a POST (and needs a previewed file): a GET is refused.
+    "planning:import_confirm": row(**allow((MANAGER, SYSADMIN), 405)),
     "planning:put_in_force": row(
         kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((LEADER, SYSADMIN), 302)
     ),
