@@ -40,16 +40,24 @@ class YearForm(forms.Form):
         error_messages={"invalid_choice": _("年份 %(value)s 不在可选范围内，已显示默认年份。")},
     )
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, last_plan_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, _("%(year)s年") % {"year": y}) for y in years]
+        self.fields["year"].choices = [(y, year_label(y, last_plan_year)) for y in years]
 
     @classmethod
-    def chosen(cls, data, years, default):
-        """(form, year): the valid year in `data`, else `default` with the form showing it."""
-        form = cls(data or None, years=years)
+    def chosen(cls, data, years, default, last_plan_year=None):
+        """(form, year): the valid year in `data`, else `default` with the form showing it.
+        Years after `last_plan_year` are labelled 规划期后."""
+        form = cls(data or None, years=years, last_plan_year=last_plan_year)
         if form.is_valid():
             return form, form.cleaned_data["year"]
         if data and "year" in data:
             return form, default  # keeps the error message for the page to show
-        return cls(initial={"year": default}, years=years), default
+        return cls(initial={"year": default}, years=years, last_plan_year=last_plan_year), default
+
+
+def year_label(year, last_plan_year=None):
+    """`2024年`, or `2024年（规划期后）` after the plan's last year (monitoring)."""
+    if last_plan_year is not None and year > last_plan_year:
+        return _("%(year)s年（规划期后）") % {"year": year}
+    return _("%(year)s年") % {"year": year}

@@ -34,7 +34,7 @@ def entry_years(today=None):
 def _chosen_year(request, years):
     plan = Plan.objects.current()
     default = plan.default_entry_year(YearApproval.objects.locked_years(), datetime.date.today())
-    return YearForm.chosen(request.GET, years, default)
+    return YearForm.chosen(request.GET, years, default, last_plan_year=plan.last_year)
 
 
 def _require(request, *perms):

@@ -157,7 +157,9 @@ class Plan(models.Model):
     def entry_years(self, today):
         """Years figures can be entered for under this plan: its first year up to this
         year (post-plan years included: monitoring goes on), newest first."""
-        return list(range(today.year, self.first_year - 1, -1))
+        # A plan put in force before it starts has no year yet: offer this year, which
+        # the rules then refuse with a message rather than a page without a choice.
+        return list(range(today.year, self.first_year - 1, -1)) or [today.year]
 
     def default_entry_year(self, locked_years, today):
         """The latest year of the plan without approved figures, never a future year;
@@ -166,4 +168,4 @@ class Plan(models.Model):
         open_years = [y for y in years if y not in locked_years]
         if open_years:
             return max(open_years)
-        return max(years) if years else self.first_year
+        return max(years) if years else today.year

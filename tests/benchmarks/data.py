@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from plans.models import Plan
 from platforms.models import Platform, PlatformLevel
 from projects.models import Project, ProjectNature, ProjectProgress, ProjectStatus
 
@@ -78,11 +79,13 @@ def _progress(projects, years, rng):
 def scale_to(factor, rng):
     """Grow the real data to `factor`× rows: 13·f indicators, 35·f platforms, 34·f projects."""
     real = list(Indicator.objects.order_by("serial"))
+    plan = Plan.objects.get()
     new = []
     for serial in range(len(real) + 1, len(real) * factor + 1):
         model = real[serial % len(real)]
         new.append(
             Indicator(
+                plan=plan,
                 serial=serial,
                 name_as_written=f"{model.name}（第{serial}号）（{model.unit}）",
                 name=f"{model.name}（第{serial}号）",
@@ -104,6 +107,7 @@ def scale_to(factor, rng):
     Platform.objects.bulk_create(
         [
             Platform(
+                plan=plan,
                 name=f"合成平台{n}",
                 host_organisation=f"依托单位{n % 400}",
                 platform_type=rng.choice(["企业技术中心", "工程研究中心", "工程实验室"]),
@@ -120,6 +124,7 @@ def scale_to(factor, rng):
     Project.objects.bulk_create(
         [
             Project(
+                plan=plan,
                 row=row,
                 name=f"合成项目{row}",
                 year=rng.choice(range(2021, 2028)),
