@@ -123,33 +123,33 @@ def _draft_errors(request, baselines):
         )
     names = {}
     for carried in request.carried:
-        key = f"carried-{carried.source.serial}"
+        row = f"carried-{carried.source.serial}"
         name = carried.name.strip() or carried.source.name
         if baselines.get(carried.source.pk) is None and "first_year" not in errors:
             add(
-                key,
+                row,
                 _("“%(name)s”没有 %(year)s 年的已审定实际值，不能作为基期。")
                 % {"name": carried.source.name, "year": baseline_year},
             )
-        _check_target(add, key, carried.target, carried.unit or carried.source.unit)
-        names.setdefault(name, []).append(key)
+        _check_target(add, row, carried.target, carried.unit or carried.source.unit)
+        names.setdefault(name, []).append(row)
     for new in request.added:
-        key = f"added-{new.key}"
+        row = f"added-{new.key}"
         parsed = parse_indicator_name(new.name)
         if not parsed.name:
-            add(key, _("新增指标的名称不能为空。"))
+            add(row, _("新增指标的名称不能为空。"))
             continue
         for label, raw in ((_("基期值"), new.baseline), (_("目标值"), new.target)):
             try:
                 value = to_decimal(raw, label)
             except ValidationError as error:
-                add(key, error.messages[0])
+                add(row, error.messages[0])
             else:
                 for message in unit_errors(value, parsed.unit, label, whole=False):
-                    add(key, message)
-        names.setdefault(parsed.name, []).append(key)
-    for name, keys in names.items():
-        if len(keys) > 1:
+                    add(row, message)
+        names.setdefault(parsed.name, []).append(row)
+    for name, rows in names.items():
+        if len(rows) > 1:
             add(
                 "__all__",
                 _("指标名称“%(name)s”重复：同一规划中指标名称不能相同。") % {"name": name},
@@ -157,15 +157,15 @@ def _draft_errors(request, baselines):
     return errors
 
 
-def _check_target(add, key, raw, unit):
+def _check_target(add, row, raw, unit):
     label = _("目标值")
     try:
         value = to_decimal(raw, label)
     except ValidationError as error:
-        add(key, error.messages[0])
+        add(row, error.messages[0])
         return
     for message in unit_errors(value, unit, label, whole=False):
-        add(key, message)
+        add(row, message)
 
 
 @transaction.atomic
