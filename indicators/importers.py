@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.numbers import format_decimal, to_decimal
+from core.spreadsheets import put
 
 from .models import Indicator, IndicatorActual
 from .rules import COUNT_UNITS, MONEY_UNITS, PERCENT_UNIT, counts_whole_things
@@ -67,11 +68,11 @@ def build_template(year):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    sheet["A1"] = _("乌鲁木齐高新区双创示范基地指标 %(year)s 年实际值填报表") % {"year": year}
+    put(sheet["A1"], _("乌鲁木齐高新区双创示范基地指标 %(year)s 年实际值填报表") % {"year": year})
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     for column, header in enumerate(headers_for(year, baseline_year, target_year), start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        cell = put(sheet.cell(row=HEADER_ROW, column=column), header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
 
@@ -80,14 +81,20 @@ def build_template(year):
     for row, indicator in enumerate(indicators, start=FIRST_DATA_ROW):
         actuals = indicator.actuals_by_year()
         stored = next((a for a in indicator.actuals.all() if a.year == year), None)
-        sheet.cell(row=row, column=1, value=indicator.serial)
-        sheet.cell(row=row, column=2, value=indicator.name)
-        sheet.cell(row=row, column=3, value=indicator.unit)
-        sheet.cell(row=row, column=4, value=indicator.baseline_value)
-        sheet.cell(row=row, column=5, value=indicator.target_value)
-        sheet.cell(row=row, column=6, value=actuals.get(year - 1))
-        value_cell = sheet.cell(row=row, column=VALUE_COLUMN, value=actuals.get(year))
-        note_cell = sheet.cell(row=row, column=NOTE_COLUMN, value=stored.note if stored else None)
+        cells = [
+            indicator.serial,
+            indicator.name,
+            indicator.unit,
+            indicator.baseline_value,
+            indicator.target_value,
+            actuals.get(year - 1),
+            actuals.get(year),
+            stored.note if stored else None,
+        ]
+        for column, value in enumerate(cells, start=1):
+            put(sheet.cell(row=row, column=column), value)
+        value_cell = sheet.cell(row=row, column=VALUE_COLUMN)
+        note_cell = sheet.cell(row=row, column=NOTE_COLUMN)
         for cell in (value_cell, note_cell):
             cell.fill = input_fill
         validation = validations.get(_value_rule(indicator))

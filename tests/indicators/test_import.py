@@ -207,3 +207,15 @@ def test_only_managers_import(role, request, client, annexes):
 def test_outsider_cannot_download_the_template(client, outsider):
     client.force_login(outsider)
     assert client.get(TEMPLATE_URL).status_code == 302
+
+
+def test_a_note_that_looks_like_a_formula_comes_back_as_text(signed_in, manager):
+    note = '=HYPERLINK("http://example.invalid","点此")'
+    tech = Indicator.objects.get(serial=3)
+    actual_save(user=manager, indicator=tech, year=2022, value="1900", note=note)
+    book = template(signed_in)
+    assert book.worksheets[0].cell(row=5, column=8).data_type == "s"
+    response = upload(signed_in, as_upload(book))
+    row = next(r for r in response.context["rows"] if r.indicator.serial == 3)
+    assert row.errors == []
+    assert row.status == "unchanged"
