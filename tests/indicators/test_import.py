@@ -1,6 +1,7 @@
 """Excel import: template, upload, preview, confirm; and every way a file can be wrong."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -219,3 +220,120 @@ def test_a_note_that_looks_like_a_formula_comes_back_as_text(signed_in, manager)
     row = next(r for r in response.context["rows"] if r.indicator.serial == 3)
     assert row.errors == []
     assert row.status == "unchanged"
+
+
+def repacked(client, change):
+    """The real template of 2022 with its zip parts rewritten: change({name: bytes})."""
+    response = client.get(TEMPLATE_URL, {"year": 2022})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return SimpleUploadedFile("指标-2022.xlsx", buffer.getvalue(), content_type=XLSX)
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1 if i > 1 else "") + ";") * 10}">'.encode()
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+def _body(xml):
+    """The XML without its declaration (openpyxl writes some parts without one)."""
+    return xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+
+
+def _truncate(parts):
+    parts[SHEET] = parts[SHEET][: len(parts[SHEET]) // 2]
+
+
+def _no_sheet(parts):
+    del parts[SHEET]
+    parts["xl/workbook.xml"] = re.sub(
+        rb"<sheets>.*</sheets>", b"<sheets/>", parts["xl/workbook.xml"]
+    )
+
+
+def _with_dtd(prolog):
+    def change(parts):
+        parts[SHEET] = prolog + _body(parts[SHEET])
+
+    return change
+
+
+def _external_entity(parts):
+    _with_dtd(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')(
+        parts
+    )
+    parts[SHEET] = parts[SHEET].replace(b"<v>", b"<v>&xxe;", 1)
+
+
+def _dtd_in_shared_part(parts):
+    parts["xl/styles.xml"] = LAUGHS + _body(parts["xl/styles.xml"])
+
+
+def _blown_up_styles(parts):
+    # 3 MB of styles that compress to a few KB: refused before openpyxl reads a byte.
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(
+        b"</styleSheet>", b"<!--" + b"x" * 3_000_000 + b"--></styleSheet>"
+    )
+
+
+DAMAGED = "文件已损坏"
+DTD = "DTD"
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (_truncate, DAMAGED),
+        (_no_sheet, "没有工作表"),
+        (_with_dtd(LAUGHS), DTD),
+        (_external_entity, DTD),
+        (
+            _with_dtd(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "' + b"a" * 50_000 + b'">]>'),
+            DTD,
+        ),
+        (_dtd_in_shared_part, DTD),
+        (_blown_up_styles, "解压后过大"),
+    ],
+    ids=[
+        "truncated",
+        "no-sheet",
+        "billion-laughs",
+        "xxe",
+        "quadratic",
+        "dtd-in-styles",
+        "styles-bomb",
+    ],
+)
+def test_damaged_and_hostile_workbooks_are_refused_with_a_message(signed_in, change, fragment):
+    response = upload(signed_in, repacked(signed_in, change))
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert any(fragment in e for e in errors), errors
+    assert not IndicatorActual.objects.exists()
+
+
+def test_utf16_dtd_is_refused_too(signed_in):
+    def change(parts):
+        text = LAUGHS.decode().replace('version="1.0"?>', 'version="1.0" encoding="UTF-16"?>')
+        body = _body(parts[SHEET]).decode()
+        parts[SHEET] = "\ufeff".encode("utf-16-le") + (text + body).encode("utf-16-le")
+
+    errors = upload(signed_in, repacked(signed_in, change)).context["form"].errors["file"]
+    assert any(DTD in e for e in errors), errors
+
+
+def test_openpyxl_parses_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
