@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .numbers import format_decimal
@@ -129,6 +130,22 @@ def stamp(row, current, user):
     row.entered_by = user
     row.version = 1 if current is None else current.version + 1
     row._history_user = user
+    return row
+
+
+def save_checked(record, row):
+    """Save a row `stored_for_write` allowed. Two parallel creates of one (owner, year)
+    both find no row to lock; the database's unique constraint lets one through and the
+    other is refused as a stale edit naming the winner's figure (the API answers 409)."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        owner_id = getattr(row, f"{record.owner_field}_id")
+        winner = record.model.objects.filter(
+            **{f"{record.owner_field}_id": owner_id, "year": row.year}
+        ).first()
+        raise record.stale(winner) from None
     return row
 
 

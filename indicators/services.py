@@ -21,6 +21,7 @@ from core.records import (
     YearlyRecord,
     delete_checked,
     require_permission,
+    save_checked,
     stamp,
     stored_for_write,
     year_errors,
@@ -122,9 +123,7 @@ def actual_save(**kwargs):
     to `actual.version`), today. With neither `actual` nor `expected_version` the caller
     believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
     """
-    row = actual_prepare(**kwargs)
-    row.save()
-    return row
+    return save_checked(ACTUALS, actual_prepare(**kwargs))
 
 
 @dataclass

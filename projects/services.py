@@ -8,7 +8,7 @@ the optimistic version check.
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from core.records import YearlyRecord, delete_checked, stamp, stored_for_write
+from core.records import YearlyRecord, delete_checked, save_checked, stamp, stored_for_write
 from indicators.services import check_year_unlocked
 
 from .models import ProjectProgress
@@ -70,9 +70,7 @@ def project_progress_save(**kwargs):
     completion_percent, note, progress (the row being edited), expected_version,
     today; `progress` and `expected_version` work as in indicators.services.actual_save.
     """
-    row = project_progress_prepare(**kwargs)
-    row.save()
-    return row
+    return save_checked(PROGRESS, project_progress_prepare(**kwargs))
 
 
 @transaction.atomic
