@@ -41,6 +41,27 @@ class StaleEditError(ValidationError):
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})
 
 
+# One limit for the free text of a yearly record (note, evidence), on every path: the
+# entry screen, the admin, the Excel import and the API all end in the services, which
+# refuse longer text. Pages and workbooks show these texts in full.
+TEXT_MAX_LENGTH = 2000
+
+
+def check_text_lengths(texts):
+    """Raise ValidationError({field: [message]}) for any text over TEXT_MAX_LENGTH;
+    `texts` maps a field to (label, text or None)."""
+    errors = {
+        field: [
+            _("%(label)s过长（%(length)s 字）：最多 %(limit)s 字。")
+            % {"label": label, "length": len(text), "limit": TEXT_MAX_LENGTH}
+        ]
+        for field, (label, text) in texts.items()
+        if text is not None and len(text) > TEXT_MAX_LENGTH
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def require_permission(user, perm, message):
     """Raise PermissionDenied(message) unless `user` has `perm` (app_label.codename)."""
     if user is None or not user.is_active or not user.has_perm(perm):

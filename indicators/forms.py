@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedFormMixin, add_service_error
 from core.numbers import format_decimal
+from core.records import TEXT_MAX_LENGTH
 
 from .models import IndicatorActual
 from .rules import PLAN_BASELINE_YEAR
@@ -78,7 +79,7 @@ class EntryRowForm(forms.Form):
     note = forms.CharField(
         label=_("说明"),
         required=False,
-        max_length=500,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.TextInput(attrs={"size": 30}),
     )
 

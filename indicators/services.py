@@ -19,6 +19,7 @@ from core.numbers import to_decimal
 from core.people import display_name, local_time
 from core.records import (
     YearlyRecord,
+    check_text_lengths,
     delete_checked,
     require_permission,
     save_checked,
@@ -84,6 +85,7 @@ def actual_prepare(
     For forms that must show errors before anything is saved (the admin). Call it
     inside the request's transaction: the row stays locked until the save.
     """
+    check_text_lengths({"note": (_("说明"), note), "evidence": (_("数据来源/佐证"), evidence)})
     current = stored_for_write(
         ACTUALS,
         user=user,
