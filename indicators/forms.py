@@ -64,6 +64,13 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
             cleaned["value"] = row.value  # the Decimal the model field expects
         return cleaned
 
+    def _post_clean(self):
+        # The service checked everything the model would; after a refusal the model's
+        # own check of the typed text ("1,920" is no DecimalField input) would only add
+        # a second, wrong message beside the service's.
+        if not self.errors:
+            super()._post_clean()
+
 
 class EntryRowForm(forms.Form):
     """One indicator on the yearly entry screen; a blank value leaves that figure alone."""
