@@ -8,6 +8,7 @@ without a real `DJANGO_SECRET_KEY`.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     # The project's apps, lowest layer first (docs/architecture.md).
     "core",
     "indicators",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last.
     "axes.middleware.AxesMiddleware",
@@ -162,6 +166,26 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# Content-Security-Policy on every response (django-csp): scripts only from our own
+# static files (the one inline script, ReDoc's start-up, carries a nonce); styles may be
+# inline because plotly.js, Swagger UI and ReDoc add style elements at run time; images
+# as data:/blob: URLs are plotly's PNG export; nothing may frame the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Uploads (Excel import) are small; anything bigger is refused before parsing.

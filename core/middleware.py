@@ -1,6 +1,7 @@
 """Request-wide database behaviour that the views should not have to think about."""
 
 from django.db import connections
+from django.utils.cache import patch_cache_control
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -30,3 +31,19 @@ class SerialSQLiteWritesMiddleware:
             return self.get_response(request)
         finally:
             connection.transaction_mode = previous
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response the app itself makes (pages,
+    the API, downloads), unless a view chose otherwise: they are a logged-in user's data,
+    which no shared proxy and no browser history should keep. Static files are served
+    by WhiteNoise before this runs, with their own long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
