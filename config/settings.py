@@ -142,6 +142,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in Chinese, instead of axes' English
 AXES_VERBOSE = False
+# How many reverse proxies that append to X-Forwarded-For stand in front of the app
+# (README, "Deploying"): 0 counts failures by REMOTE_ADDR; 1 behind one nginx, so five
+# wrong passwords lock the user for that client only, not for everyone behind nginx.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
