@@ -121,19 +121,20 @@ def app_env(database_url, **extra):
     return env
 
 
-MAKE_MANAGER = """
+MAKE_USERS = """
 from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
 from core import roles
-user = User.objects.create_user("{username}", password="{password}", is_staff=True)
-user.groups.add(Group.objects.get(name=roles.MANAGER))
-print(Token.objects.create(user=user).key)
+for name, group in [("manager", roles.MANAGER), ("leader", roles.LEADERSHIP)]:
+    user = User.objects.create_user(name, password=f"{name}-password-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+print(Token.objects.create(user=User.objects.get(username="manager")).key)
 """
 
 
-def prepared_site(env, username="manager", password="manager-password-for-tests"):
-    """Migrate, load the annexes and make a base manager; returns the manager's API token."""
+def prepared_site(env):
+    """Migrate, load the annexes, make a base manager and a leader (passwords as in
+    tests/conftest.py); returns the manager's API token."""
     manage(env, "migrate", "--noinput")
     manage(env, "load_annexes")
-    code = MAKE_MANAGER.format(username=username, password=password)
-    return manage(env, "shell", "-c", code).strip().splitlines()[-1]
+    return manage(env, "shell", "-c", MAKE_USERS).strip().splitlines()[-1]
