@@ -57,11 +57,11 @@ def _layout(**kwargs):
     return layout
 
 
-def gap_closed_chart(dashboard):
-    """Gap closed (增量进度) by every indicator in the chosen year, best first, coloured by
-    status, with each indicator's expected position for that year marked."""
+def gap_closed_chart(dashboard, rows=None):
+    """Gap closed (增量进度) by each indicator of `rows` (default: all) in the chosen year,
+    best first, coloured by status, with each indicator's expected position marked."""
     rows = sorted(
-        dashboard.rows,
+        dashboard.rows if rows is None else rows,
         key=lambda r: (r.assessment.gap_closed is None, -(r.assessment.gap_closed or 0)),
     )
     categories = [f"{r.indicator.serial}. {plain(r.indicator.name)}" for r in rows]

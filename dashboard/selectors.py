@@ -52,6 +52,9 @@ class IndicatorProgress(RoundedRates):
         return round_rate(self.expected_gap_closed)
 
 
+ATTENTION = [Status.BELOW_BASELINE, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.ACHIEVED]
+
+
 @dataclass(frozen=True)
 class Dashboard:
     year: int
@@ -65,6 +68,12 @@ class Dashboard:
         for row in self.rows:
             counts[row.status] += 1
         return list(counts.items())
+
+    @property
+    def attention_first(self):
+        """The rows that need attention first: below baseline, behind, no data, on track,
+        achieved; by serial within a status."""
+        return sorted(self.rows, key=lambda row: ATTENTION.index(row.status))
 
     @property
     def provisional(self):

@@ -13,12 +13,18 @@ from django.utils.translation import gettext as _
 
 from core.forms import YearForm
 from core.pagecache import cached_page
+from core.paging import PAGE_PARAM, page_of
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
 from . import charts, platform_stats, project_stats
 from .selectors import build_dashboard, build_indicator_detail, default_year, plan_years
+
+# Long lists come a page at a time, so no page grows with the data (100× the plan's
+# indicators, platforms and projects stay a page of HTML, not megabytes).
+CARDS_PER_PAGE = 24
+ROWS_PER_PAGE = 50
 
 # What each page shows; a change to any of these rebuilds it.
 INDICATOR_DATA = [Indicator, IndicatorActual, YearApproval]
@@ -32,7 +38,11 @@ PROJECT_DATA = [Project, ProjectProgress]
 def home(request):
     """The progress dashboard: every indicator in one year (default: the latest with data)."""
     page = cached_page(
-        request, name="dashboard", models=DASHBOARD_DATA, params=["year"], build=_dashboard
+        request,
+        name="dashboard",
+        models=DASHBOARD_DATA,
+        params=["year", PAGE_PARAM],
+        build=_dashboard,
     )
     return render(request, "dashboard/dashboard.html", page)
 
@@ -43,10 +53,15 @@ def _dashboard(query):
     years = plan_years(indicators, latest_year)
     form, year = YearForm.chosen(query, years, default_year(years, latest_year))
     dashboard = build_dashboard(indicators, year, years, YearApproval.objects.locked_years())
+    # The counts cover every indicator; the chart and the cards show those that need
+    # attention first, a page at a time.
+    page, others = page_of(dashboard.attention_first, query, CARDS_PER_PAGE)
     context = {
         "dashboard": dashboard,
         "form": form,
-        "chart": charts.chart_json(charts.gap_closed_chart(dashboard)),
+        "page": page,
+        "others": others,
+        "chart": charts.chart_json(charts.gap_closed_chart(dashboard, page.object_list)),
         "platform_count": Platform.objects.current().count(),
         "investment_without_overlap": Project.objects.total_investment_without_overlap(),
     }
@@ -87,7 +102,7 @@ def platform_list(request):
         request,
         name="platforms",
         models=PLATFORM_DATA,
-        params=platform_stats.PlatformFilter.base_filters,
+        params=[*platform_stats.PlatformFilter.base_filters, PAGE_PARAM],
         build=_platform_list,
     )
     return render(request, "dashboard/platforms.html", page)
@@ -99,9 +114,12 @@ def _platform_list(query):
     by_type = platform_stats.count_by_type(platforms)
     hosts = platform_stats.top_hosts(platforms)
     table = platform_stats.PlatformFilter(query, queryset=platforms)
+    page, others = page_of(table.qs if table.is_valid() else platforms, query, ROWS_PER_PAGE)
     context = {
         "filter": table,
-        "platforms": table.qs if table.is_valid() else platforms,
+        "page": page,
+        "others": others,
+        "platforms": page.object_list,
         "total": sum(n for _level, n in by_level),
         "by_level": by_level,
         "by_type": by_type,
@@ -126,7 +144,7 @@ def project_list(request):
         request,
         name="projects",
         models=PROJECT_DATA,
-        params=project_stats.ProjectFilter.base_filters,
+        params=[*project_stats.ProjectFilter.base_filters, PAGE_PARAM],
         build=_project_list,
     )
     return render(request, "dashboard/projects.html", page)
@@ -141,9 +159,12 @@ def _project_list(query):
         # Explicit order: Django leaves Meta.ordering out of aggregate (GROUP BY) queries.
         queryset=projects.with_progress().select_related("included_in").order_by("row"),
     )
+    page, others = page_of(table.qs if table.is_valid() else table.queryset, query, ROWS_PER_PAGE)
     context = {
         "filter": table,
-        "projects": table.qs if table.is_valid() else table.queryset,
+        "page": page,
+        "others": others,
+        "projects": page.object_list,
         "total_with_overlap": projects.total_investment(),
         "total_without_overlap": projects.total_investment_without_overlap(),
         "overlaps": project_stats.overlaps(projects),
