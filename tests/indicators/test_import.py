@@ -14,6 +14,8 @@ from indicators.importers import MAX_UPLOAD_BYTES
 from indicators.models import Indicator, IndicatorActual
 from indicators.services import actual_save, year_approve
 
+from .hostile_files import LAUGHS
+
 TEMPLATE_URL = reverse("admin:import_template")
 UPLOAD_URL = reverse("admin:import_upload")
 CONFIRM_URL = reverse("admin:import_confirm")
@@ -236,16 +238,6 @@ def repacked(client, change):
 
 
 SHEET = "xl/worksheets/sheet1.xml"
-LAUGHS = (
-    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1 if i > 1 else "") + ";") * 10}">'.encode()
-        for i in range(1, 10)
-    )
-    + b"]>"
-)
-
-
 def _body(xml):
     """The XML without its declaration (openpyxl writes some parts without one)."""
     return xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
