@@ -10,14 +10,16 @@ import http.client
 import os
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
+from django.conf import settings
+
+from tests.site.servers import HOST, gunicorn_command
+
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "8"))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "10"))
-HOST = "127.0.0.1"
 
 
 def _percentile(sorted_values, share):
@@ -79,25 +81,12 @@ def hammer(port, path, cookie, clients=CLIENTS, seconds=SECONDS):
     }
 
 
-def start_gunicorn(base_dir, env, port, workers=2, threads=4):
+def start_gunicorn(env, port, workers=2, threads=4):
     """gunicorn as the README deploys it, on loopback; returns the process once it answers."""
+    command = [*gunicorn_command(port, workers, threads), "--log-level", "warning"]
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"{HOST}:{port}",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
-        cwd=base_dir,
+        command,
+        cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -48,6 +48,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from tests.benchmarks import data, load  # noqa: E402
 from tests.indicators.hostile_files import LAUGHS  # noqa: E402
+from tests.site.servers import free_port  # noqa: E402
 
 WARMUP = 2
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -152,14 +153,6 @@ def first_visit_static_bytes(client):
     return totals
 
 
-def _free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _server_env():
     return {**os.environ, **ENVIRONMENT, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
 
@@ -171,8 +164,8 @@ def _session_cookie(client):
 
 def load_run(client):
     """Requests/s, p50/p99 and errors of a bounded load on gunicorn (README's settings)."""
-    port = _free_port()
-    server = load.start_gunicorn(BASE_DIR, _server_env(), port)
+    port = free_port()
+    server = load.start_gunicorn(_server_env(), port)
     cookie = _session_cookie(client)
     try:
         results = {}
@@ -220,8 +213,8 @@ def hostile_upload_memory(uploads=20):
     """RSS of the one gunicorn worker before and after `uploads` billion-laughs uploads."""
     client = Client()
     client.force_login(data.manager())
-    port = _free_port()
-    server = load.start_gunicorn(BASE_DIR, _server_env(), port, workers=1, threads=1)
+    port = free_port()
+    server = load.start_gunicorn(_server_env(), port, workers=1, threads=1)
     try:
         [worker] = load.worker_pids(server)
         path = reverse("admin:import_upload")

@@ -7,6 +7,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ def manage(env, *args, stdin=None):
     return result.stdout
 
 
-def wait_for_port(port, process, what):
+def wait_for_port(port, process, what, log=None):
     """Until `port` accepts connections; fails the test if `process` dies first."""
     deadline = time.monotonic() + 60  # a generous deadline, not an assertion
     while time.monotonic() < deadline and process.poll() is None:
@@ -47,40 +48,53 @@ def wait_for_port(port, process, what):
             return
         except OSError:
             time.sleep(0.2)
-    output = process.stdout.read() if process.poll() is not None and process.stdout else ""
+    output = Path(log).read_text(errors="replace") if log else ""
     pytest.fail(f"{what} did not start:\n{output}")
+
+
+@contextmanager
+def running(command, port, what, env=None):
+    """`command` running until the block ends, once it listens on `port`. Its output
+    goes to a file (a pipe nobody reads would block it once full)."""
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_port(port, process, what, log.name)
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def gunicorn_command(port, workers=1, threads=2):
+    """gunicorn as the README deploys it, bound to `port` on loopback."""
+    return [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "config.wsgi",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"{HOST}:{port}",
+        "--no-control-socket",
+    ]
 
 
 @contextmanager
 def gunicorn(env, *, workers=1, threads=2):
     """gunicorn serving the app with `env` on a free loopback port; yields its base URL."""
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"{HOST}:{port}",
-            "--no-control-socket",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_for_port(port, server, "gunicorn")
+    with running(gunicorn_command(port, workers, threads), port, "gunicorn", env):
         yield f"http://{HOST}:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def on_postgres():

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,7 +28,7 @@ from .servers import (
     on_postgres,
     own_database,
     prepared_site,
-    wait_for_port,
+    running,
 )
 
 REDIS = shutil.which("redis-server")
@@ -44,30 +43,9 @@ def redis_url(tmp_path_factory):
         pytest.skip(f"SEVERAL-APP-SERVERS TEST SKIPPED: {reason}")
     port = free_port()
     workdir = tmp_path_factory.mktemp("redis")
-    server = subprocess.Popen(
-        [
-            REDIS,
-            "--bind",
-            HOST,
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_for_port(port, server, "redis-server")
+    command = [REDIS, "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no"]
+    with running([*command, "--dir", str(workdir)], port, "redis-server"):
         yield f"redis://{HOST}:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
