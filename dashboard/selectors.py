@@ -9,7 +9,7 @@ indicators/progress.py; this module only arranges it for display.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.models import ApprovalState
+from indicators.models import ApprovalState, IndicatorActual
 from indicators.progress import (
     Assessment,
     Status,
@@ -39,7 +39,7 @@ class IndicatorProgress(RoundedRates):
 
     indicator: object  # an Indicator with actuals prefetched
     assessment: Assessment
-    latest_actual: object | None  # the latest IndicatorActual up to the chosen year
+    latest_actual: object | None  # the latest Figure up to the chosen year
     latest_provisional: bool  # its year is not approved yet
     expected_gap_closed: Decimal | None  # where the straight line says it should be
 
@@ -99,9 +99,30 @@ def default_year(years, latest_year):
     return years[0] if years else None
 
 
-def indicator_progress(indicator, year, locked_years) -> IndicatorProgress:
+@dataclass(frozen=True)
+class Figure:
+    """A yearly value without the rest of its row: what the dashboard needs of an actual."""
+
+    year: int
+    value: Decimal
+
+
+def figures_by_indicator():
+    """{indicator id: [Figure]} of every actual, in one query of three columns: the
+    dashboard shows every indicator, and model rows (with who entered them) would cost
+    ten times as much at 100× the data."""
+    figures = {}
+    rows = IndicatorActual.objects.order_by().values_list("indicator_id", "year", "value")
+    for indicator_id, year, value in rows:
+        figures.setdefault(indicator_id, []).append(Figure(year, value))
+    return figures
+
+
+def indicator_progress(indicator, year, locked_years, figures=None) -> IndicatorProgress:
+    """`figures`: the indicator's Figures (default: its prefetched actuals)."""
     plan = indicator.plan
-    actuals = [a for a in indicator.actuals.all() if a.year <= year]
+    figures = indicator.actuals.all() if figures is None else figures
+    actuals = [a for a in figures if a.year <= year]
     latest = max(actuals, key=lambda a: a.year, default=None)
     return IndicatorProgress(
         indicator=indicator,
@@ -112,12 +133,12 @@ def indicator_progress(indicator, year, locked_years) -> IndicatorProgress:
     )
 
 
-def build_dashboard(indicators, year, years, locked_years) -> Dashboard:
-    """Every indicator's progress in `year`; `indicators` must have actuals prefetched."""
+def build_dashboard(indicators, year, years, locked_years, figures) -> Dashboard:
+    """Every indicator's progress in `year`; `figures` as figures_by_indicator gives."""
     return Dashboard(
         year=year,
         years=years,
-        rows=[indicator_progress(i, year, locked_years) for i in indicators],
+        rows=[indicator_progress(i, year, locked_years, figures.get(i.pk, [])) for i in indicators],
     )
 
 

@@ -19,7 +19,13 @@ from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
 from . import charts, platform_stats, project_stats
-from .selectors import build_dashboard, build_indicator_detail, default_year, plan_years
+from .selectors import (
+    build_dashboard,
+    build_indicator_detail,
+    default_year,
+    figures_by_indicator,
+    plan_years,
+)
 
 # Long lists come a page at a time, so no page grows with the data (100× the plan's
 # indicators, platforms and projects stay a page of HTML, not megabytes).
@@ -48,11 +54,13 @@ def home(request):
 
 
 def _dashboard(query):
-    indicators = list(Indicator.objects.with_actuals())
-    latest_year = IndicatorActual.objects.latest_year()
+    indicators = list(Indicator.objects.all())
+    figures = figures_by_indicator()
+    latest_year = max((f.year for rows in figures.values() for f in rows), default=None)
     years = plan_years(indicators, latest_year)
     form, year = YearForm.chosen(query, years, default_year(years, latest_year))
-    dashboard = build_dashboard(indicators, year, years, YearApproval.objects.locked_years())
+    locked_years = YearApproval.objects.locked_years()
+    dashboard = build_dashboard(indicators, year, years, locked_years, figures)
     # The counts cover every indicator; the chart and the cards show those that need
     # attention first, a page at a time.
     page, others = page_of(dashboard.attention_first, query, CARDS_PER_PAGE)
