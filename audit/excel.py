@@ -13,14 +13,14 @@ from decimal import Decimal
 from enum import Enum
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core.spreadsheets import put
 
 
 class CellFormat(Enum):
@@ -115,20 +115,8 @@ def column_widths(table):
     return widths
 
 
-def excel_text(text):
-    """User text without the control characters XML (and so openpyxl) refuses."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def _cell(ws, value, column, font=None):
-    if isinstance(value, Promise):  # lazy labels (choices, verbose names)
-        value = str(value)
-    if isinstance(value, str):
-        value = excel_text(value)
-    cell = WriteOnlyCell(ws, value=value if column.computed else excel_number(value))
-    if isinstance(value, str):
-        # A note that starts with "=" is text someone typed, never a formula to run.
-        cell.data_type = "s"
+    cell = put(WriteOnlyCell(ws), value if column.computed else excel_number(value))
     if isinstance(value, (int, float, Decimal, datetime)) and not isinstance(value, bool):
         cell.number_format = (
             value_format(value) if column.format is CellFormat.VALUE else column.format.value
@@ -151,7 +139,7 @@ def write_table(workbook, table):
 
     header = []
     for column in table.columns:
-        cell = WriteOnlyCell(ws, value=column.header)
+        cell = put(WriteOnlyCell(ws), column.header)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
         header.append(cell)
     ws.append(header)
@@ -224,12 +212,12 @@ def write_cover(workbook, title, heading, facts):
     label_width = max(display_width(label) for label, _value in facts) + 2
     ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = 70
-    heading_cell = WriteOnlyCell(ws, value=heading)
+    heading_cell = put(WriteOnlyCell(ws), heading)
     heading_cell.font = Font(bold=True, size=16)
     ws.append([heading_cell])
     ws.append([])
     for label, value in facts:
-        label_cell = WriteOnlyCell(ws, value=label)
+        label_cell = put(WriteOnlyCell(ws), label)
         label_cell.font = HEADER_FONT
         cell_format = CellFormat.DATETIME if isinstance(value, datetime) else CellFormat.INTEGER
         value_cell = _cell(ws, value, Column(label, cell_format))

@@ -20,9 +20,10 @@ import json
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
@@ -158,8 +159,29 @@ def backup_restore(stream, replace=False):
     """Load a backup; refuses a database with data unless `replace`, which empties it first.
 
     All or nothing: any error leaves the database as it was. Returns {model label: rows}.
+    A damaged or hand-edited file (a missing section, a row of an unknown model, a
+    reference to a row the file lacks) is a BackupError saying so, never a traceback.
     """
     payload = _read(stream)
+    try:
+        return _restore(payload, replace)
+    except BackupError:
+        raise
+    except (
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        DjangoValidationError,
+        DatabaseError,
+        serializers.base.DeserializationError,
+    ) as exc:
+        raise BackupError(
+            _("备份文件内容有误，未恢复任何数据：%(error)s") % {"error": exc}
+        ) from exc
+
+
+def _restore(payload, replace):
     _check_migrations(payload)
     models = backed_up_models()
     if replace:
@@ -171,19 +193,19 @@ def backup_restore(stream, replace=False):
 
     counts = {}
     deferred = []
-    try:
-        for obj in serializers.deserialize(
-            "python", payload["objects"], handle_forward_references=True
-        ):
-            obj.save()  # a raw save: no signals, so no new history rows
-            if obj.deferred_fields:
-                deferred.append(obj)
-            label = obj.object._meta.label
-            counts[label] = counts.get(label, 0) + 1
-        for obj in deferred:
-            obj.save_deferred_fields()
-    except serializers.base.DeserializationError as exc:
-        raise BackupError(_("备份文件内容有误：%(error)s") % {"error": exc}) from exc
+    for obj in serializers.deserialize(
+        "python", payload["objects"], handle_forward_references=True
+    ):
+        obj.save()  # a raw save: no signals, so no new history rows
+        if obj.deferred_fields:
+            deferred.append(obj)
+        label = obj.object._meta.label
+        counts[label] = counts.get(label, 0) + 1
+    for obj in deferred:
+        obj.save_deferred_fields()
+    # Foreign keys are checked at commit; check them now, while a bad reference can
+    # still be reported as a fault of the file.
+    connection.check_constraints()
 
     # PostgreSQL sequences must continue after the restored ids.
     with connection.cursor() as cursor:

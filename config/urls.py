@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts import PasswordChangeView
+
 admin.site.site_header = _("双创示范基地指标管理")
 admin.site.site_title = _("双创示范基地指标管理")
 admin.site.index_title = _("数据填报与管理")
@@ -16,7 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),  # the old-password check is throttled
         name="password_change",
     ),
     path(

@@ -19,9 +19,11 @@ MAX_INTEGER_DIGITS = DECIMAL_MAX_DIGITS - DECIMAL_PLACES
 # "。" (ideographic full stop) is deliberately absent: "1。5" is more likely a typo
 # than a decimal point, so it is rejected rather than guessed.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# [0-9], never \d: \d and Decimal() also take Arabic-Indic, Devanagari and other
+# digits (`٢١٠٢` would be read as 2102), which nobody here types on purpose.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 # Thousands separators only in their unambiguous form: groups of exactly three digits.
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 
 def format_decimal(value, *, grouped=False, empty=""):
@@ -82,8 +84,10 @@ def to_decimal(value, label=None):
     if isinstance(value, int):
         return _check_digits(Decimal(value), label, value)
     if isinstance(value, float):
-        # str() gives the shortest repr, so 18.09 stays 18.09 rather than 18.0899999…
-        return parse_decimal(str(value), label)
+        # An Excel cell, not typed text: str() gives the shortest repr, so 18.09 stays
+        # 18.09 rather than 18.0899999…, and 0.00001 ("1e-05") is a number with too
+        # many decimals, not "not a number".
+        return to_decimal(Decimal(str(value)), label)
     return parse_decimal(value, label)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .numbers import format_decimal
@@ -38,6 +39,27 @@ class StaleEditError(ValidationError):
                 "version": current.version,
             }
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})
+
+
+# One limit for the free text of a yearly record (note, evidence), on every path: the
+# entry screen, the admin, the Excel import and the API all end in the services, which
+# refuse longer text. Pages and workbooks show these texts in full.
+TEXT_MAX_LENGTH = 2000
+
+
+def check_text_lengths(texts):
+    """Raise ValidationError({field: [message]}) for any text over TEXT_MAX_LENGTH;
+    `texts` maps a field to (label, text or None)."""
+    errors = {
+        field: [
+            _("%(label)s过长（%(length)s 字）：最多 %(limit)s 字。")
+            % {"label": label, "length": len(text), "limit": TEXT_MAX_LENGTH}
+        ]
+        for field, (label, text) in texts.items()
+        if text is not None and len(text) > TEXT_MAX_LENGTH
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def require_permission(user, perm, message):
@@ -129,6 +151,22 @@ def stamp(row, current, user):
     row.entered_by = user
     row.version = 1 if current is None else current.version + 1
     row._history_user = user
+    return row
+
+
+def save_checked(record, row):
+    """Save a row `stored_for_write` allowed. Two parallel creates of one (owner, year)
+    both find no row to lock; the database's unique constraint lets one through and the
+    other is refused as a stale edit naming the winner's figure (the API answers 409)."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        owner_id = getattr(row, f"{record.owner_field}_id")
+        winner = record.model.objects.filter(
+            **{f"{record.owner_field}_id": owner_id, "year": row.year}
+        ).first()
+        raise record.stale(winner) from None
     return row
 
 

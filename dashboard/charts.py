@@ -7,6 +7,7 @@ own copy of plotly.js (static/js/charts.js); never `to_html()`, whose defaults l
 plotly.js from a CDN. Status colours and symbols come from indicators/palette.py.
 """
 
+import html
 import json
 from decimal import Decimal
 
@@ -33,6 +34,14 @@ def _shown(value, grouped=False):
     return format_decimal(value, grouped=grouped, empty="—")
 
 
+def plain(text):
+    """A stored string (a name, a unit, a label someone typed) as plotly text: plotly draws
+    `<a href>`, `<b>`, `<br>` in labels, titles and hover text as markup, so a name could
+    put a link in a chart leadership sees. Escaped, it is drawn as typed (plotly decodes
+    &lt; &gt; &amp;, but not &quot;, so quotes stay as they are)."""
+    return html.escape(str(text), quote=False)
+
+
 def _layout(**kwargs):
     """The common look; the "none" template keeps plotly's default theme out of the JSON."""
     layout = {
@@ -48,14 +57,14 @@ def _layout(**kwargs):
     return layout
 
 
-def gap_closed_chart(dashboard):
-    """Gap closed (增量进度) by every indicator in the chosen year, best first, coloured by
-    status, with each indicator's expected position for that year marked."""
+def gap_closed_chart(dashboard, rows=None):
+    """Gap closed (增量进度) by each indicator of `rows` (default: all) in the chosen year,
+    best first, coloured by status, with each indicator's expected position marked."""
     rows = sorted(
-        dashboard.rows,
+        dashboard.rows if rows is None else rows,
         key=lambda r: (r.assessment.gap_closed is None, -(r.assessment.gap_closed or 0)),
     )
-    categories = [f"{r.indicator.serial}. {r.indicator.name}" for r in rows]
+    categories = [f"{r.indicator.serial}. {plain(r.indicator.name)}" for r in rows]
     chart = go.Figure()
     for status in Status:
         group = [(c, r) for c, r in zip(categories, rows, strict=True) if r.status == status]
@@ -166,7 +175,7 @@ def indicator_chart(detail):
     """
     indicator = detail.indicator
     goal = detail.goal
-    unit = indicator.unit
+    unit = plain(indicator.unit)
     cumulative = goal.cumulative
     several = len(detail.periods) > 1
     chart = go.Figure()
@@ -235,7 +244,7 @@ def indicator_chart(detail):
         )
     chart.update_layout(
         _layout(
-            title={"text": indicator.name},
+            title={"text": plain(indicator.name)},
             height=420,
             xaxis={
                 "title": {"text": _("年份")},
@@ -302,7 +311,7 @@ def _add_period(chart, period, unit, several):
 
 def count_chart(pairs, title, value_title, horizontal=False):
     """A plain bar chart of (label, number) pairs, in the order given (largest first)."""
-    labels = [str(label) for label, _v in pairs]
+    labels = [plain(label) for label, _v in pairs]
     values = [_number(Decimal(v)) for _l, v in pairs]
     texts = [_shown(Decimal(v), grouped=True) for _l, v in pairs]
     bar = go.Bar(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.forms import YearForm
 from core.pagecache import cached_page
+from core.paging import PAGE_PARAM, page_of
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from plans.models import Plan, PlanState, current_of
 from platforms.models import Platform
@@ -24,9 +25,15 @@ from .selectors import (
     build_dashboard,
     build_indicator_detail,
     default_year,
+    figures_by_series,
     latest_actual_year,
     plan_view_years,
 )
+
+# Long lists come a page at a time, so no page grows with the data (100× the plan's
+# indicators, platforms and projects stay a page of HTML, not megabytes).
+CARDS_PER_PAGE = 24
+ROWS_PER_PAGE = 50
 
 # What each page shows; a change to any of these rebuilds it.
 INDICATOR_DATA = [Plan, Indicator, IndicatorActual, YearApproval]
@@ -56,25 +63,32 @@ def home(request):
         request,
         name=f"dashboard:{plan.pk}",
         models=DASHBOARD_DATA,
-        params=["year"],
+        params=["year", PAGE_PARAM],
         build=lambda query: _dashboard(plan, query),
     )
     return render(request, "dashboard/dashboard.html", {**page, "plan": plan, "plans": plans})
 
 
 def _dashboard(plan, query):
-    indicators = list(Indicator.objects.with_actuals().of_plan(plan).order_by("serial"))
-    latest_year = latest_actual_year(indicators)
+    indicators = list(Indicator.objects.of_plan(plan).order_by("serial"))
+    figures = figures_by_series(indicators)
+    latest_year = latest_actual_year(figures)
     years = plan_view_years(plan, latest_year)
-    form, year = YearForm.chosen(query, years, default_year(years, latest_year))
-    dashboard = build_dashboard(
-        plan, indicators, year, years, YearApproval.objects.locked_years()
+    form, year = YearForm.chosen(
+        query, years, default_year(years, latest_year), last_plan_year=plan.last_year
     )
+    locked_years = YearApproval.objects.locked_years()
+    dashboard = build_dashboard(plan, indicators, year, years, locked_years, figures)
+    # The counts cover every indicator; the chart and the cards show those that need
+    # attention first, a page at a time.
+    page, others = page_of(dashboard.attention_first, query, CARDS_PER_PAGE)
     context = {
         "dashboard": dashboard,
         "plan": plan,
         "form": form,
-        "chart": charts.chart_json(charts.gap_closed_chart(dashboard)),
+        "page": page,
+        "others": others,
+        "chart": charts.chart_json(charts.gap_closed_chart(dashboard, page.object_list)),
         "platform_count": Platform.objects.filter(plan=plan).current().count(),
         "investment_without_overlap": Project.objects.filter(
             plan=plan
@@ -133,7 +147,7 @@ def platform_list(request):
         request,
         name=f"platforms:{plan.pk}",
         models=PLATFORM_DATA,
-        params=platform_stats.PlatformFilter.base_filters,
+        params=[*platform_stats.PlatformFilter.base_filters, PAGE_PARAM],
         build=lambda query: _platform_list(plan, query),
     )
     return render(request, "dashboard/platforms.html", {**page, "plan": plan, "plans": plans})
@@ -145,9 +159,12 @@ def _platform_list(plan, query):
     by_type = platform_stats.count_by_type(platforms)
     hosts = platform_stats.top_hosts(platforms)
     table = platform_stats.PlatformFilter(query, queryset=platforms)
+    page, others = page_of(table.qs if table.is_valid() else platforms, query, ROWS_PER_PAGE)
     context = {
         "filter": table,
-        "platforms": table.qs if table.is_valid() else platforms,
+        "page": page,
+        "others": others,
+        "platforms": page.object_list,
         "total": sum(n for _level, n in by_level),
         "by_level": by_level,
         "by_type": by_type,
@@ -173,7 +190,7 @@ def project_list(request):
         request,
         name=f"projects:{plan.pk}",
         models=PROJECT_DATA,
-        params=project_stats.ProjectFilter.base_filters,
+        params=[*project_stats.ProjectFilter.base_filters, PAGE_PARAM],
         build=lambda query: _project_list(plan, query),
     )
     return render(request, "dashboard/projects.html", {**page, "plan": plan, "plans": plans})
@@ -188,9 +205,12 @@ def _project_list(plan, query):
         # Explicit order: Django leaves Meta.ordering out of aggregate (GROUP BY) queries.
         queryset=projects.with_progress().select_related("included_in").order_by("row"),
     )
+    page, others = page_of(table.qs if table.is_valid() else table.queryset, query, ROWS_PER_PAGE)
     context = {
         "filter": table,
-        "projects": table.qs if table.is_valid() else table.queryset,
+        "page": page,
+        "others": others,
+        "projects": page.object_list,
         "total_with_overlap": projects.total_investment(),
         "total_without_overlap": projects.total_investment_without_overlap(),
         "overlaps": project_stats.overlaps(projects),

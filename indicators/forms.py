@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedFormMixin, add_service_error
 from core.numbers import format_decimal
+from core.records import TEXT_MAX_LENGTH
 
 from .models import IndicatorActual
 from .rules import PLAN_BASELINE_YEAR
@@ -63,6 +64,13 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
             cleaned["value"] = row.value  # the Decimal the model field expects
         return cleaned
 
+    def _post_clean(self):
+        # The service checked everything the model would; after a refusal the model's
+        # own check of the typed text ("1,920" is no DecimalField input) would only add
+        # a second, wrong message beside the service's.
+        if not self.errors:
+            super()._post_clean()
+
 
 class EntryRowForm(forms.Form):
     """One indicator on the yearly entry screen; a blank value leaves that figure alone."""
@@ -78,7 +86,7 @@ class EntryRowForm(forms.Form):
     note = forms.CharField(
         label=_("说明"),
         required=False,
-        max_length=500,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.TextInput(attrs={"size": 30}),
     )
 

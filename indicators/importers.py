@@ -9,6 +9,7 @@ admin and the API). Nothing here evaluates a formula: a formula cell is refused.
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -21,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.numbers import format_decimal, to_decimal
+from core.spreadsheets import put
 
 from .models import Indicator, IndicatorActual
 from .rules import COUNT_UNITS, MONEY_UNITS, PERCENT_UNIT, counts_whole_things
@@ -31,9 +33,17 @@ HEADER_ROW = 2
 FIRST_DATA_ROW = 3
 # Upload limits: the real template is ~10 KB; these leave room and stop abuse early.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # a zip bomb expands far beyond this
+# openpyxl reads every style and shared string before the first cell, so this bounds the
+# work a crafted file can cause (60 KB that expand to 19 MB cost seconds); a filled-in
+# template, even saved by Excel with every note at its limit, stays far below it.
+MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200
 MAX_DATA_ROWS = 100
+# A DTD is how XML entity attacks start (external entities, billion laughs, quadratic
+# blow-up); no part of a real workbook has one, so a package holding one is refused
+# before anything parses it. defusedxml (installed) is openpyxl's second line.
+_DTD_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_SCAN_CHUNK = 64 * 1024
 
 COLUMNS = ["序号", "指标名称", "单位", "基期值", "目标值", "上年实际值", "实际值", "说明"]
 VALUE_COLUMN = 7  # G
@@ -67,11 +77,11 @@ def build_template(year):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    sheet["A1"] = _("乌鲁木齐高新区双创示范基地指标 %(year)s 年实际值填报表") % {"year": year}
+    put(sheet["A1"], _("乌鲁木齐高新区双创示范基地指标 %(year)s 年实际值填报表") % {"year": year})
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     for column, header in enumerate(headers_for(year, baseline_year, target_year), start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        cell = put(sheet.cell(row=HEADER_ROW, column=column), header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
 
@@ -80,14 +90,20 @@ def build_template(year):
     for row, indicator in enumerate(indicators, start=FIRST_DATA_ROW):
         actuals = indicator.actuals_by_year()
         stored = next((a for a in indicator.series_actuals() if a.year == year), None)
-        sheet.cell(row=row, column=1, value=indicator.serial)
-        sheet.cell(row=row, column=2, value=indicator.name)
-        sheet.cell(row=row, column=3, value=indicator.unit)
-        sheet.cell(row=row, column=4, value=indicator.baseline_value)
-        sheet.cell(row=row, column=5, value=indicator.target_value)
-        sheet.cell(row=row, column=6, value=actuals.get(year - 1))
-        value_cell = sheet.cell(row=row, column=VALUE_COLUMN, value=actuals.get(year))
-        note_cell = sheet.cell(row=row, column=NOTE_COLUMN, value=stored.note if stored else None)
+        cells = [
+            indicator.serial,
+            indicator.name,
+            indicator.unit,
+            indicator.baseline_value,
+            indicator.target_value,
+            actuals.get(year - 1),
+            actuals.get(year),
+            stored.note if stored else None,
+        ]
+        for column, value in enumerate(cells, start=1):
+            put(sheet.cell(row=row, column=column), value)
+        value_cell = sheet.cell(row=row, column=VALUE_COLUMN)
+        note_cell = sheet.cell(row=row, column=NOTE_COLUMN)
         for cell in (value_cell, note_cell):
             cell.fill = input_fill
         validation = validations.get(_value_rule(indicator))
@@ -155,21 +171,36 @@ class Sheet:
     rows: list[SheetRow]
 
 
+def damaged_file_error():
+    return ImportFileError(_("无法读取文件：文件已损坏或不是 Excel 工作簿（.xlsx）。"))
+
+
 def read_sheet(upload):
     """Read an uploaded template; raise ImportFileError if it is not one we can read."""
+    return read_workbook(upload, _read_rows)
+
+
+def read_workbook(upload, read):
+    """Check an uploaded .xlsx (type, size, zip bombs, DTDs), open it read-only and return
+    `read(book)`; any damage is one ImportFileError. The figures import and the plan
+    import (planning/importers.py) read their uploads through this."""
     _check_package(upload)
+    book = None
     try:
         book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
+        # In read-only mode the sheet's XML is parsed while its rows are read, so a
+        # truncated sheet fails here, not in load_workbook.
+        return read(book)
+    except ImportFileError:
+        raise
     except Exception as error:
         # openpyxl raises many kinds of error on a damaged package (KeyError, ValueError,
-        # XML parse errors…); to the user they all mean the same thing.
-        raise ImportFileError(
-            _("无法读取文件：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-        ) from error
-    try:
-        return _read_rows(book)
+        # EOFError, XML parse errors, defusedxml's refusals…); to the user they all mean
+        # the same thing.
+        raise damaged_file_error() from error
     finally:
-        book.close()
+        if book is not None:
+            book.close()
 
 
 def _check_package(upload):
@@ -193,20 +224,53 @@ def _check_package(upload):
     try:
         with zipfile.ZipFile(upload) as package:
             entries = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > (
+                MAX_UNCOMPRESSED_BYTES
+            ):
+                # Sizes come from the zip directory, so a zip bomb is refused before it
+                # expands.
+                raise ImportFileError(_("文件解压后过大，不像是填报模板，已拒绝。"))
+            if "xl/workbook.xml" not in {e.filename for e in entries}:
+                raise ImportFileError(_("文件不是 Excel 工作簿（.xlsx）。"))
+            if any(_declares_dtd(package, entry) for entry in entries):
+                raise ImportFileError(
+                    _(
+                        "文件含有 DTD 声明（正常的 Excel 工作簿没有），"
+                        "可能是恶意构造的文件，已拒绝。"
+                    )
+                )
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+    ) as error:
         raise ImportFileError(_("文件已损坏，无法打开。")) from error
     finally:
         upload.seek(0)
-    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > (
-        MAX_UNCOMPRESSED_BYTES
-    ):
-        # Sizes come from the zip directory, so a zip bomb is refused before it expands.
-        raise ImportFileError(_("文件解压后过大，不像是填报模板，已拒绝。"))
-    if "xl/workbook.xml" not in {e.filename for e in entries}:
-        raise ImportFileError(_("文件不是 Excel 工作簿（.xlsx）。"))
+
+
+def _declares_dtd(package, entry):
+    """True when the part holds "<!DOCTYPE" anywhere (read in chunks, at most the size
+    limit above; a part that is not what its directory entry says is damaged)."""
+    read, tail = 0, b""
+    with package.open(entry) as part:
+        while chunk := part.read(_SCAN_CHUNK):
+            read += len(chunk)
+            if read > MAX_UNCOMPRESSED_BYTES:
+                raise ImportFileError(_("文件解压后过大，不像是填报模板，已拒绝。"))
+            window = tail + chunk
+            if any(marker in window for marker in _DTD_MARKERS):
+                return True
+            tail = window[-32:]
+    return False
 
 
 def _read_rows(book):
+    if not book.worksheets:
+        raise ImportFileError(_("工作簿中没有工作表：请使用本页下载的模板。"))
     sheet = book.worksheets[0]
     header = next(
         sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=8, values_only=True),
@@ -417,22 +481,3 @@ def confirm(user, year, payload):
         for item in payload
     ]
     return actuals_save_many(user=user, year=year, entries=entries)
-
-
-def read_workbook(upload, read):
-    """Check an uploaded .xlsx as the figures import does (type, size, zip bombs), open it
-    read-only and return `read(book)`; any damage is one ImportFileError."""
-    _check_package(upload)
-    book = None
-    try:
-        book = openpyxl.load_workbook(upload, read_only=True, data_only=False)
-        return read(book)
-    except ImportFileError:
-        raise
-    except Exception as error:
-        raise ImportFileError(
-            _("无法读取文件：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-        ) from error
-    finally:
-        if book is not None:
-            book.close()

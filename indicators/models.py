@@ -135,6 +135,11 @@ class Indicator(models.Model):
         )
 
     @property
+    def series_key(self):
+        """The id the series' actuals are stored under (no query)."""
+        return self.series_origin_id or self.pk
+
+    @property
     def series_owner(self):
         """The indicator the series' actuals are stored on: the first of the series."""
         return self.series_origin or self

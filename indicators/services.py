@@ -19,8 +19,10 @@ from core.numbers import to_decimal
 from core.people import display_name, local_time
 from core.records import (
     YearlyRecord,
+    check_text_lengths,
     delete_checked,
     require_permission,
+    save_checked,
     stamp,
     stored_for_write,
     year_errors,
@@ -86,6 +88,7 @@ def actual_prepare(
     # The figure belongs to the indicator's series (stored on its first indicator), so a
     # year is entered once whichever plan's indicator it is entered through.
     owner = indicator.series_owner
+    check_text_lengths({"note": (_("说明"), note), "evidence": (_("数据来源/佐证"), evidence)})
     current = stored_for_write(
         ACTUALS,
         user=user,
@@ -125,9 +128,7 @@ def actual_save(**kwargs):
     to `actual.version`), today. With neither `actual` nor `expected_version` the caller
     believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
     """
-    row = actual_prepare(**kwargs)
-    row.save()
-    return row
+    return save_checked(ACTUALS, actual_prepare(**kwargs))
 
 
 @dataclass

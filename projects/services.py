@@ -6,9 +6,17 @@ the optimistic version check.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.records import YearlyRecord, delete_checked, stamp, stored_for_write
+from core.records import (
+    YearlyRecord,
+    check_text_lengths,
+    delete_checked,
+    save_checked,
+    stamp,
+    stored_for_write,
+)
 from indicators.services import check_year_unlocked
 
 from .models import ProjectProgress
@@ -41,6 +49,7 @@ def project_progress_prepare(
     today=None,
 ):
     """Everything `project_progress_save` checks, without writing: the row, ready to save."""
+    check_text_lengths({"note": (_("说明"), note)})
     current = stored_for_write(
         PROGRESS,
         user=user,
@@ -70,9 +79,7 @@ def project_progress_save(**kwargs):
     completion_percent, note, progress (the row being edited), expected_version,
     today; `progress` and `expected_version` work as in indicators.services.actual_save.
     """
-    row = project_progress_prepare(**kwargs)
-    row.save()
-    return row
+    return save_checked(PROGRESS, project_progress_prepare(**kwargs))
 
 
 @transaction.atomic

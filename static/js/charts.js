@@ -8,7 +8,18 @@
   }
   delete window.module;
 
-  var config = { locale: "zh-CN", displaylogo: false, responsive: true };
+  // No toolbar button may leave the site: plotly's "Share chart…" (showSendToCloud,
+  // on by default) uploads the chart to Plotly Cloud, "Edit in Chart Studio" and the
+  // logo link to plotly.com. What stays zooms, pans and saves a PNG locally.
+  var config = {
+    locale: "zh-CN",
+    responsive: true,
+    displaylogo: false,
+    showLink: false,
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio"],
+  };
 
   function draw() {
     document.querySelectorAll("[data-figure]").forEach(function (el) {

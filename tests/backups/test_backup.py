@@ -232,3 +232,31 @@ def test_backup_leaves_out_only_what_a_database_makes_for_itself():
         "admin.logentry",
     } <= labels
     assert not labels & {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+
+
+HEADER = '{"format": "shuangchuang-backup", "version": 1, "migrations": [], '
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format": "shuangchuang-backup", "version": 1}',  # no migrations, no objects
+        HEADER + '"objects": "not a list"}',
+        HEADER + '"objects": [{"pk": 1, "fields": {}}]}',  # no model
+        HEADER + '"objects": [{"model": "indicators.indicator", "pk": 1}]}',  # no fields
+        HEADER + '"objects": [], "counts": "many"}',
+        HEADER + '"migrations": "all", "objects": []}',
+        # A figure of an indicator the file does not hold: the foreign key fails.
+        HEADER + '"objects": [{"model": "indicators.indicatoractual", "pk": 1, "fields": '
+        '{"indicator": 999, "year": 2022, "value": "1", "version": 1, '
+        '"created_at": "2022-01-01T00:00:00Z", "updated_at": "2022-01-01T00:00:00Z"}}], '
+        '"counts": {"indicators.IndicatorActual": 1}}',
+    ],
+    ids=["no-sections", "objects-not-list", "no-model", "no-fields", "counts", "migrations", "fk"],
+)
+def test_a_damaged_backup_is_a_clear_error_and_changes_nothing(db, tmp_path, content):
+    path = tmp_path / "damaged.json"
+    path.write_text(content.replace('"migrations": [], "migrations"', '"migrations"'), "utf-8")
+    with pytest.raises(CommandError, match="备份文件"):
+        call_command("restore", str(path), stdout=io.StringIO())
+    assert not IndicatorActual.objects.exists()

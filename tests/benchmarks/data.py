@@ -22,14 +22,22 @@ SCALED_ACTUAL_YEARS = list(range(2021, 2027))  # more years: monitoring goes on 
 SCALED_PROGRESS_YEARS = list(range(2017, 2027))  # ten years of progress per project
 
 
-def leader():
-    user, created = get_user_model().objects.get_or_create(username="bench-leader")
+def _user(username, group):
+    user, created = get_user_model().objects.get_or_create(username=username)
     if created:
         user.is_staff = True
         user.set_password("bench-only")
         user.save()
-        user.groups.add(Group.objects.get(name=roles.LEADERSHIP))
+        user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def leader():
+    return _user("bench-leader", roles.LEADERSHIP)
+
+
+def manager():
+    return _user("bench-manager", roles.MANAGER)
 
 
 def _actuals(indicators, years, rng):

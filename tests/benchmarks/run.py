@@ -37,6 +37,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -45,7 +46,9 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from tests.benchmarks import data  # noqa: E402
+from tests.benchmarks import data, load  # noqa: E402
+from tests.indicators.hostile_files import LAUGHS  # noqa: E402
+from tests.site.servers import free_port  # noqa: E402
 
 WARMUP = 2
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -150,6 +153,87 @@ def first_visit_static_bytes(client):
     return totals
 
 
+def _server_env():
+    return {**os.environ, **ENVIRONMENT, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+
+
+def _session_cookie(client):
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"
+
+
+def load_run(client):
+    """Requests/s, p50/p99 and errors of a bounded load on gunicorn (README's settings)."""
+    port = free_port()
+    server = load.start_gunicorn(_server_env(), port)
+    cookie = _session_cookie(client)
+    try:
+        results = {}
+        for label, path in [
+            ("dashboard /", "/"),
+            ("indicator detail", "/indicators/4/"),
+            ("API indicators list", "/api/v1/indicators/"),
+        ]:
+            load.hammer(port, path, cookie, clients=1, seconds=0.5)  # warm the caches
+            results[label] = load.hammer(port, path, cookie)
+            print(f"   load {label:24} {results[label]}", flush=True)
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+BILLION_LAUGHS = (
+    LAUGHS
+    + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    + b"</sheetData></worksheet>"
+)
+
+
+def _billion_laughs_workbook():
+    import io
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = BILLION_LAUGHS
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return out.getvalue()
+
+
+def hostile_upload_memory(uploads=20):
+    """RSS of the one gunicorn worker before and after `uploads` billion-laughs uploads."""
+    client = Client()
+    client.force_login(data.manager())
+    port = free_port()
+    server = load.start_gunicorn(_server_env(), port, workers=1, threads=1)
+    try:
+        [worker] = load.worker_pids(server)
+        path = reverse("admin:import_upload")
+        cookie, token = load.csrf_for(port, path, _session_cookie(client))
+        before = load.rss_mb(worker)
+        statuses = load.post_uploads(port, path, cookie, token, _billion_laughs_workbook(), uploads)
+        after = load.rss_mb(worker)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "uploads": uploads,
+        "statuses": sorted(set(statuses)),
+        "worker_rss_before_mb": before,
+        "worker_rss_after_mb": after,
+        "growth_mb": round(after - before, 1),
+    }
+
+
 def run_scale(label, client):
     print(f"\n== {label}: {data.counts()}", flush=True)
     rows = {}
@@ -210,10 +294,20 @@ def main():
         data.scale_to(100, rng)
         results["100x"] = {"counts": data.counts(), "pages": run_scale("100×", client)}
         results["100x"]["excel_export"] = export_peak_memory()
+        results["100x"]["load"] = load_run(client)
+        results["hostile_uploads"] = hostile_upload_memory()
     RESULTS_FILE.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print("\n" + table(results))
     for scale in ("1x", "100x"):
         print(f"Excel export command at {scale}: {results[scale]['excel_export']}")
+    print("\n| under load (100×, gunicorn 2×4 threads) | req/s | p50 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|")
+    for label, r in results["100x"]["load"].items():
+        print(
+            f"| {label} | {r['requests_per_second']} | {r['p50_ms']} | {r['p99_ms']} "
+            f"| {r['errors']} |"
+        )
+    print(f"20 billion-laughs uploads: {results['hostile_uploads']}")
     s = results["static_first_visit"]
     print(
         f"First visit JS+CSS: {s['files']} files, {s['raw']:,} bytes raw, "

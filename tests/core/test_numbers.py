@@ -86,3 +86,35 @@ def test_to_decimal_refuses_non_numbers(cell):
 )
 def test_format_decimal_shows_numbers_as_people_write_them(value, kwargs, shown):
     assert format_decimal(value, **kwargs) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["٢١٠٢", "۲۱۰۲", "२१०२", "১২", "1٢", "𝟏𝟐", "١٫٥"],
+    ids=["arabic-indic", "persian", "devanagari", "bengali", "mixed", "math-bold", "arabic-sep"],
+)
+def test_only_ascii_and_full_width_digits_are_numbers(text):
+    with pytest.raises(ValidationError) as refused:
+        parse_decimal(text)
+    assert "阿拉伯数字" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (1e-05, "小数位过多"),  # an Excel cell holding 0.00001
+        (0.123456, "小数位过多"),
+        (1e20, "过大"),
+        (float("nan"), "不是数字"),
+        (float("inf"), "不是数字"),
+    ],
+)
+def test_excel_numbers_get_the_precise_message(value, fragment):
+    with pytest.raises(ValidationError) as refused:
+        to_decimal(value)
+    assert fragment in refused.value.messages[0]
+
+
+def test_excel_float_in_exponent_form_that_fits_is_read():
+    assert to_decimal(1e-4) == Decimal("0.0001")
+    assert to_decimal(1e13) == Decimal("10000000000000")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import Status
+from indicators.services import actual_save
 
 from .chart_json import embedded_chart, trace
 
@@ -165,3 +166,15 @@ def test_queries_do_not_grow_with_the_number_of_actuals(
     with django_assert_max_num_queries(14):  # 12, the plans to choose from + the generation
         response = client.get(reverse("home"), {"year": 2022})
     assert response.status_code == 200
+
+
+def test_cards_and_chart_show_the_indicators_that_need_attention_first(
+    client, annexes, leader, manager
+):
+    below = Indicator.objects.get(serial=3)  # 1762 in 2020
+    actual_save(user=manager, indicator=below, year=2022, value="1000", note="统计口径调整")
+    client.force_login(leader)
+    response = client.get("/", {"year": 2022})
+    shown = list(response.context["page"].object_list)
+    assert shown[0].indicator == below and shown[0].status == Status.BELOW_BASELINE
+    assert len(shown) == 13  # all of them fit on the first page

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from dashboard.views import ROWS_PER_PAGE
 from plans.models import Plan
 from platforms.models import Platform, PlatformLevel
 
@@ -116,6 +117,30 @@ def test_queries_do_not_grow_with_the_number_of_platforms(
         for i in range(35 * (scale - 1))
     )
     client.force_login(leader)
-    with django_assert_max_num_queries(13):  # 11, the plans to choose from + the generation
+    with django_assert_max_num_queries(14):  # 11, the plans, the generation, the page count
         response = client.get(URL)
-    assert len(response.context["platforms"]) == 35 * scale
+    assert response.context["page"].paginator.count == 35 * scale
+    assert len(response.context["platforms"]) == min(35 * scale, ROWS_PER_PAGE)
+
+
+def test_a_long_list_comes_a_page_at_a_time_with_its_filters(client, annexes, leader):
+    Platform.objects.bulk_create(
+        Platform(
+            plan=Plan.objects.get(),
+            name=f"新平台{i}",
+            host_organisation="依托单位",
+            platform_type="类型",
+            level=PlatformLevel.MUNICIPAL,
+            recognised_year=2022,
+        )
+        for i in range(120)
+    )
+    client.force_login(leader)
+    first = client.get(URL, {"level": "市级"})
+    assert first.context["page"].paginator.count == 124
+    assert len(first.context["platforms"]) == ROWS_PER_PAGE
+    assert "page=2" in first.content.decode()
+    last = client.get(URL, {"level": "市级", "page": "3"})
+    assert len(last.context["platforms"]) == 124 - 2 * ROWS_PER_PAGE
+    assert client.get(URL, {"page": "junk"}).context["page"].number == 1
+    assert client.get(URL, {"page": "99"}).context["page"].number == 4  # 155 platforms

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dashboard.views import ROWS_PER_PAGE
 from plans.models import Plan
 from projects.models import Project, ProjectNature, ProjectProgress, ProjectStatus
 
@@ -134,9 +135,10 @@ def test_queries_do_not_grow_with_the_number_of_projects(
         for p in extra
     )
     client.force_login(leader)
-    with django_assert_max_num_queries(16):  # 14, the plans to choose from + the generation
+    with django_assert_max_num_queries(17):  # 14, the plans, the generation, the page count
         response = client.get(URL)
-    assert len(response.context["projects"]) == 34 * scale
+    assert response.context["page"].paginator.count == 34 * scale
+    assert len(response.context["projects"]) == min(34 * scale, ROWS_PER_PAGE)
 
 
 def test_table_is_in_source_row_order_and_unfiltered_by_default(client, annexes, leader):

@@ -184,3 +184,15 @@ def test_an_admin_save_checks_the_figure_once(client, manager, companies, monkey
     assert len(calls) == 2  # one check per save, not one in clean() and another in save_model()
     actual.refresh_from_db()
     assert (actual.value, actual.version) == (Decimal("1950"), 2)
+
+
+def test_a_stale_save_shows_only_the_stale_message(client, manager, companies):
+    actual = actual_save(user=manager, indicator=companies, year=2022, value="1900")
+    actual_save(user=manager, indicator=companies, year=2022, value="1950", actual=actual)
+    client.force_login(manager)
+
+    response = post_actual(client, change_url(actual), companies, value="1,920", expected_version=1)
+
+    form = response.context["adminform"].form
+    assert [m for m in form.non_field_errors() if "较早的版本" in m]
+    assert "value" not in form.errors  # "1,920" is a fine number; only the version is stale

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.api_parsers import MAX_BODY_BYTES
+from core.records import TEXT_MAX_LENGTH
 from indicators.models import Indicator, IndicatorActual
 from indicators.services import actual_save, year_approve
 
@@ -252,3 +253,13 @@ def test_if_match_and_the_same_body_version_are_accepted(as_manager, figure):
     )
     assert response.status_code == 200
     assert response["ETag"] == '"2"'
+
+
+def test_a_15_mb_note_is_refused_with_the_one_limit(as_manager, companies):
+    body = {"indicator": companies.serial, "year": 2022, "value": "1900", "note": "长" * 70_000}
+    response = post(as_manager, body)
+    assert response.status_code in (400, 413)
+    assert not IndicatorActual.objects.exists()
+    response = post(as_manager, {**body, "note": "长" * (TEXT_MAX_LENGTH + 1)})
+    assert response.status_code == 400
+    assert f"最多 {TEXT_MAX_LENGTH} 字" in response.json()["note"][0]

@@ -1,6 +1,7 @@
 """Excel import: template, upload, preview, confirm; and every way a file can be wrong."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -12,6 +13,8 @@ from django.urls import reverse
 from indicators.importers import MAX_UPLOAD_BYTES
 from indicators.models import Indicator, IndicatorActual
 from indicators.services import actual_save, year_approve
+
+from .hostile_files import LAUGHS
 
 TEMPLATE_URL = reverse("admin:import_template")
 UPLOAD_URL = reverse("admin:import_upload")
@@ -162,7 +165,12 @@ def empty_workbook():
     ],
 )
 def test_bad_files_get_a_clear_message_and_change_nothing(signed_in, name, content, fragment):
-    response = upload(signed_in, SimpleUploadedFile(name, content))
+    assert_refused(signed_in, SimpleUploadedFile(name, content), fragment)
+
+
+def assert_refused(client, file, fragment):
+    """The upload is refused with a message holding `fragment`, and nothing is saved."""
+    response = upload(client, file)
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
     assert any(fragment in e for e in errors), errors
@@ -207,3 +215,117 @@ def test_only_managers_import(role, request, client, annexes):
 def test_outsider_cannot_download_the_template(client, outsider):
     client.force_login(outsider)
     assert client.get(TEMPLATE_URL).status_code == 302
+
+
+def test_a_note_that_looks_like_a_formula_comes_back_as_text(signed_in, manager):
+    note = '=HYPERLINK("http://example.invalid","点此")'
+    tech = Indicator.objects.get(serial=3)
+    actual_save(user=manager, indicator=tech, year=2022, value="1900", note=note)
+    book = template(signed_in)
+    assert book.worksheets[0].cell(row=5, column=8).data_type == "s"
+    response = upload(signed_in, as_upload(book))
+    row = next(r for r in response.context["rows"] if r.indicator.serial == 3)
+    assert row.errors == []
+    assert row.status == "unchanged"
+
+
+def repacked(client, change):
+    """The real template of 2022 with its zip parts rewritten: change({name: bytes})."""
+    response = client.get(TEMPLATE_URL, {"year": 2022})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return SimpleUploadedFile("指标-2022.xlsx", buffer.getvalue(), content_type=XLSX)
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+def _body(xml):
+    """The XML without its declaration (openpyxl writes some parts without one)."""
+    return xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+
+
+def _truncate(parts):
+    parts[SHEET] = parts[SHEET][: len(parts[SHEET]) // 2]
+
+
+def _no_sheet(parts):
+    del parts[SHEET]
+    parts["xl/workbook.xml"] = re.sub(
+        rb"<sheets>.*</sheets>", b"<sheets/>", parts["xl/workbook.xml"]
+    )
+
+
+def _with_dtd(prolog):
+    def change(parts):
+        parts[SHEET] = prolog + _body(parts[SHEET])
+
+    return change
+
+
+def _external_entity(parts):
+    _with_dtd(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')(
+        parts
+    )
+    parts[SHEET] = parts[SHEET].replace(b"<v>", b"<v>&xxe;", 1)
+
+
+def _dtd_in_shared_part(parts):
+    parts["xl/styles.xml"] = LAUGHS + _body(parts["xl/styles.xml"])
+
+
+def _blown_up_styles(parts):
+    # 3 MB of styles that compress to a few KB: refused before openpyxl reads a byte.
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(
+        b"</styleSheet>", b"<!--" + b"x" * 3_000_000 + b"--></styleSheet>"
+    )
+
+
+DAMAGED = "文件已损坏"
+DTD = "DTD"
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (_truncate, DAMAGED),
+        (_no_sheet, "没有工作表"),
+        (_with_dtd(LAUGHS), DTD),
+        (_external_entity, DTD),
+        (
+            _with_dtd(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "' + b"a" * 50_000 + b'">]>'),
+            DTD,
+        ),
+        (_dtd_in_shared_part, DTD),
+        (_blown_up_styles, "解压后过大"),
+    ],
+    ids=[
+        "truncated",
+        "no-sheet",
+        "billion-laughs",
+        "xxe",
+        "quadratic",
+        "dtd-in-styles",
+        "styles-bomb",
+    ],
+)
+def test_damaged_and_hostile_workbooks_are_refused_with_a_message(signed_in, change, fragment):
+    assert_refused(signed_in, repacked(signed_in, change), fragment)
+
+
+def test_utf16_dtd_is_refused_too(signed_in):
+    def change(parts):
+        text = LAUGHS.decode().replace('version="1.0"?>', 'version="1.0" encoding="UTF-16"?>')
+        body = _body(parts[SHEET]).decode()
+        parts[SHEET] = "\ufeff".encode("utf-16-le") + (text + body).encode("utf-16-le")
+
+    assert_refused(signed_in, repacked(signed_in, change), DTD)
+
+
+def test_openpyxl_parses_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True

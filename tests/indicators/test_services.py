@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.records import StaleEditError
+from core.records import TEXT_MAX_LENGTH, StaleEditError
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.services import (
     ActualEntry,
@@ -282,3 +282,18 @@ def test_a_note_left_out_keeps_the_stored_note(manager, companies):
     actual = save(manager, companies, value="1900", note="快报数", evidence="统计局")
     actual = save(manager, companies, value="1910", actual=actual)
     assert (actual.note, actual.evidence) == ("快报数", "统计局")
+
+
+@pytest.mark.parametrize("field", ["note", "evidence"])
+def test_note_and_evidence_have_one_length_limit(manager, companies, field):
+    save(manager, companies, **{field: "字" * TEXT_MAX_LENGTH})  # at the limit: saved
+    with pytest.raises(ValidationError) as refused:
+        save(
+            manager,
+            companies,
+            value="1950",
+            expected_version=1,
+            **{field: "字" * (TEXT_MAX_LENGTH + 1)},
+        )
+    assert f"最多 {TEXT_MAX_LENGTH} 字" in refused.value.message_dict[field][0]
+    assert IndicatorActual.objects.get().value == Decimal("1900")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.records import StaleEditError
+from core.records import TEXT_MAX_LENGTH, StaleEditError
 from indicators.models import Indicator
 from indicators.services import YearLockedError, actual_save, year_approve
 from projects.models import Project, ProjectProgress
@@ -85,3 +85,10 @@ def test_manager_deletes_project_progress_with_history(manager, project):
     project_progress_delete(user=manager, progress=row)
     assert not ProjectProgress.objects.exists()
     assert ProjectProgress.history.latest().history_type == "-"
+
+
+def test_progress_note_has_the_same_length_limit(manager, project):
+    with pytest.raises(ValidationError) as refused:
+        progress(manager, project, note="字" * (TEXT_MAX_LENGTH + 1))
+    assert f"最多 {TEXT_MAX_LENGTH} 字" in refused.value.message_dict["note"][0]
+    assert not ProjectProgress.objects.exists()

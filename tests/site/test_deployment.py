@@ -8,24 +8,13 @@ PostgreSQL database of its own), otherwise a fresh SQLite file.
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-HOST = "127.0.0.1"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+from .servers import HOST, gunicorn, manage
 
 
 @pytest.fixture(scope="module")
@@ -44,19 +33,6 @@ def production_env(tmp_path_factory):
     return env
 
 
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def fetch(url, **headers):
     # As the TLS proxy of the README would forward it.
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})
@@ -73,53 +49,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="module")
-def gunicorn(production_env):
+def server(production_env):
     env = production_env
     manage(env, "migrate", "--noinput")
     manage(env, "load_annexes")
     manage(env, "collectstatic", "--noinput")
     manage(env, "check", "--deploy", "--fail-level", "WARNING")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "1",
-            "--threads",
-            "2",
-            "--bind",
-            f"{HOST}:{port}",
-            "--no-control-socket",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://{HOST}:{port}"
-    try:
-        # Wait until it accepts connections (or dies); a generous deadline, not an assertion.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                socket.create_connection((HOST, port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        if server.poll() is not None:
-            pytest.fail("gunicorn did not start:\n" + server.stdout.read())
+    with gunicorn(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
-def test_gunicorn_serves_the_login_page(gunicorn):
-    response = fetch(f"{gunicorn}/accounts/login/")
+def test_gunicorn_serves_the_login_page(server):
+    response = fetch(f"{server}/accounts/login/")
     assert response.status == 200
     page = response.read().decode()
     assert "登录" in page
@@ -128,33 +69,33 @@ def test_gunicorn_serves_the_login_page(gunicorn):
     assert "Secure" in response.headers["Set-Cookie"]
 
 
-def test_the_dashboard_asks_for_a_login(gunicorn):
-    response = fetch(f"{gunicorn}/")
+def test_the_dashboard_asks_for_a_login(server):
+    response = fetch(f"{server}/")
     assert response.status == 302
     assert response.headers["Location"].startswith("/accounts/login/")
 
 
-def test_plain_http_is_sent_to_https(gunicorn):
-    response = fetch(f"{gunicorn}/accounts/login/", **{"X-Forwarded-Proto": "http"})
+def test_plain_http_is_sent_to_https(server):
+    response = fetch(f"{server}/accounts/login/", **{"X-Forwarded-Proto": "http"})
     assert response.status == 301
     assert response.headers["Location"].startswith("https://")
 
 
-def test_static_files_come_hashed_and_compressed(gunicorn):
-    page = fetch(f"{gunicorn}/accounts/login/").read().decode()
+def test_static_files_come_hashed_and_compressed(server):
+    page = fetch(f"{server}/accounts/login/").read().decode()
     css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
     assert css, "the stylesheet link has no content hash (manifest storage)"
     for encoding in ["br", "gzip"]:
-        response = fetch(f"{gunicorn}{css.group(1)}", **{"Accept-Encoding": encoding})
+        response = fetch(f"{server}{css.group(1)}", **{"Accept-Encoding": encoding})
         assert response.status == 200
         assert response.headers["Content-Encoding"] == encoding
         assert "immutable" in response.headers["Cache-Control"]
 
 
-def test_plotly_is_served_from_our_own_static_files(gunicorn, production_env):
+def test_plotly_is_served_from_our_own_static_files(server, production_env):
     manifest = Path(production_env["DJANGO_STATIC_ROOT"]) / "staticfiles.json"
     paths = re.findall(r'"(vendor/plotly/[^"]+\.js)"', manifest.read_text())
     assert paths, "plotly.js is missing from collectstatic's manifest"
-    response = fetch(f"{gunicorn}/static/{paths[0]}", **{"Accept-Encoding": "br"})
+    response = fetch(f"{server}/static/{paths[0]}", **{"Accept-Encoding": "br"})
     assert response.status == 200
     assert response.headers["Content-Encoding"] == "br"

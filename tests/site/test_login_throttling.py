@@ -58,3 +58,61 @@ def test_the_lockout_ends_after_the_cool_off(client, wrong_five_times, settings)
     response = log_in(client, RIGHT)
     assert response.status_code == 302
     assert logged_in(client)
+
+
+def log_in_from(client, password, forwarded_for, username="manager"):
+    """As nginx forwards it: REMOTE_ADDR is the proxy, the client is in X-Forwarded-For."""
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing(client, manager):
+    for attempt in range(5):
+        log_in_from(client, "wrong-password", f"203.0.113.{attempt}")
+    response = log_in_from(client, RIGHT, "198.51.100.7")
+    assert response.status_code == 429  # counted by REMOTE_ADDR: the forged header is ignored
+    assert not logged_in(client)
+
+
+def test_behind_one_proxy_a_lockout_holds_for_that_client_only(client, manager, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(5):
+        log_in_from(client, "wrong-password", "203.0.113.5")
+    # The attacker cannot step aside by writing another address in front of its own.
+    assert log_in_from(client, RIGHT, "198.51.100.7, 203.0.113.5").status_code == 429
+    # The real user, elsewhere, behind the same nginx, still gets in.
+    response = log_in_from(client, RIGHT, "198.51.100.7")
+    assert response.status_code == 302
+    assert logged_in(client)
+
+
+def change_password(client, old, new="a-new-password-2024"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+    )
+
+
+def test_wrong_old_passwords_on_password_change_are_throttled(client, manager):
+    client.force_login(manager)
+    for _attempt in range(4):
+        response = change_password(client, "wrong-password")
+        assert response.status_code == 200
+        assert "old_password" in response.context["form"].errors
+    assert change_password(client, "wrong-password").status_code == 429
+    response = change_password(client, RIGHT)
+    assert response.status_code == 429
+    manager.refresh_from_db()
+    assert manager.check_password(RIGHT)  # unchanged
+
+
+def test_the_right_old_password_changes_it(client, manager):
+    client.force_login(manager)
+    response = change_password(client, RIGHT)
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.check_password("a-new-password-2024")
