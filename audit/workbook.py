@@ -675,19 +675,6 @@ def problems_table(title, indicators, actuals, platforms, projects):
         Column(_("问题说明")),
     ]
     rows = [
-        [_("指标（附件二）"), i.serial, i.name_as_written, None, None, i.remark]
-        for i in indicators
-        if i.remark
-    ]
-    rows += [
-        [_("技术创新平台（附件三）"), p.serial, p.name, None, None, p.remark]
-        for p in platforms
-        if p.remark
-    ]
-    rows += [
-        [_("重点项目（附件四）"), p.row, p.name, None, None, p.remark] for p in projects if p.remark
-    ]
-    rows += [
         [category, key, name, None, None, text]
         for category, key, name, text in source_flaws(indicators, platforms, projects)
     ]
