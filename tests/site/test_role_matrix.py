@@ -48,8 +48,8 @@ SITE = {
     "platform_list": row(**allow(STAFF)),
     "project_list": row(**allow(STAFF)),
     "audit:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
-    # Without annexes loaded there is no plan to evaluate: a clear 400, after the role check.
-    "audit:evaluation": row(**allow((MANAGER, LEADER, SYSADMIN), 400)),
+    # The evaluation report (.docx): base managers and leadership, not auditors.
+    "audit:evaluation": row(**allow((MANAGER, LEADER, SYSADMIN))),
     "login": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
     # Logging out is a POST (Django 5); a GET is refused whoever asks.
     "logout": row(anonymous=405, **allow((OUTSIDER, *STAFF), 405)),
