@@ -33,6 +33,7 @@ run: data
 test: setup
 	bash scripts/ensure-browser.sh
 	bash scripts/ensure-redis.sh
+	bash scripts/ensure-office.sh  # LibreOffice + poppler: the print tests
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports  # the layers of docs/architecture.md
 	$(MANAGE) makemigrations --check --dry-run

@@ -32,6 +32,7 @@ class ReportDownload(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("报表下载记录")
         verbose_name_plural = _("报表下载记录")
+        permissions = [("export_evaluation", _("可以下载评估报告"))]
 
     def __str__(self):
         return self.filename

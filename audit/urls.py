@@ -5,4 +5,5 @@ from . import views
 app_name = "audit"
 urlpatterns = [
     path("download/", views.download, name="download"),
+    path("evaluation/", views.evaluation, name="evaluation"),
 ]

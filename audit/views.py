@@ -11,17 +11,20 @@ from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from core.downloads import xlsx_response
+from core.downloads import DOCX_CONTENT_TYPE, xlsx_response
 from core.numbers import format_decimal
 from core.people import display_name
 
+from .evaluation import evaluation_year_errors
 from .forms import ReportOptionsForm
 from .history import AUDITED_MODELS, describe_changes
 from .models import ReportSource
-from .services import report_export
+from .plan_period import current_plan_period
+from .services import evaluation_export, report_export
 from .workbook import ReportScope
 
 EXPORT_PERMISSION = "indicators.export_report"
+EVALUATION_PERMISSION = "audit.export_evaluation"
 HISTORY_PERMISSION = "indicators.view_historicalindicatoractual"
 RECENT_CHANGES_LIMIT = 500
 
@@ -43,6 +46,30 @@ def download(request):
         scope, source=ReportSource.WEB, user=request.user, generated_by=display_name(request.user)
     )
     return xlsx_response(filename, content)
+
+
+@login_required
+def evaluation(request):
+    """The evaluation report (.docx) for ?year=2022 (阶段评估), or the plan's end without it
+    (终期评估); base managers, leadership and administrators."""
+    if not request.user.has_perm(EVALUATION_PERMISSION):
+        raise PermissionDenied
+    form = ReportOptionsForm(request.GET)
+    period = current_plan_period()
+    errors = (
+        evaluation_year_errors(period, form.cleaned_data["year"])
+        if form.is_valid()
+        else form.errors["year"]
+    )
+    if errors:
+        return HttpResponseBadRequest(
+            _("无法生成评估报告：%(message)s") % {"message": "；".join(errors)},
+            content_type="text/plain; charset=utf-8",
+        )
+    filename, content = evaluation_export(
+        period, form.cleaned_data["year"], source=ReportSource.WEB, user=request.user
+    )
+    return xlsx_response(filename, content, content_type=DOCX_CONTENT_TYPE)
 
 
 def recent_changes(request):

@@ -1,15 +1,17 @@
-"""The auditors' Excel workbook: one file that stands on its own.
+"""The auditors' Excel workbook: one file that stands on its own, and prints.
 
-Seven sheets: cover, indicator progress, yearly actuals, change history, platforms,
-projects and data problems. Every progress number comes from `Indicator.assess()`
-(indicators/progress.py) and every project total from the project queryset; this module
-only places them in cells. The data is read with a fixed number of queries whatever its
-size: the workbook is built in one pass from what those queries return.
+Eight sheets: cover, indicator progress, yearly actuals, change history, platforms,
+projects, data problems and definitions, each set up to print (audit/excel.py). Every
+progress number comes from `Indicator.assess()` (indicators/progress.py) and every
+project total from the project queryset; this module only places them in cells. The data
+is read with a fixed number of queries whatever its size: the workbook is built in one
+pass from what those queries return.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from importlib import metadata
 from io import BytesIO
 from itertools import chain
 
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from core.numbers import format_decimal
 from core.people import display_name
@@ -27,19 +30,22 @@ from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress, ProjectStatus
 
+from .definitions import DEFINITIONS
 from .excel import (
     CellFormat,
     Column,
+    Provisional,
     Table,
     add_bar_chart,
+    data_digest,
     excel_datetime,
     tint,
     write_cover,
     write_table,
 )
 from .history import AUDITED_MODELS, describe_changes
-
-BASE_NAME = "乌鲁木齐高新区（新市区）双创示范基地"
+from .plan_period import current_plan_period
+from .source_flaws import source_flaws
 
 # Bars take the dashboard's status colours as they are (blue to orange: no reading depends
 # on telling red from green), cells a light tint of them.
@@ -62,6 +68,12 @@ class ReportScope:
     year: int | None = None
     actual_ids: tuple[int, ...] | None = None  # None: every actual (of the year)
 
+    def includes_platform(self, platform):
+        """A one-year report leaves out the platforms recognised after its year."""
+        return self.year is None or not platform.recognised_year or (
+            platform.recognised_year <= self.year
+        )
+
     def actuals(self):
         """The yearly actuals listed in 填报明细, with indicator and who entered them."""
         actuals = IndicatorActual.objects.select_related("indicator", "entered_by")
@@ -81,6 +93,7 @@ def sheet_names():
         _("技术创新平台"),
         _("重点项目"),
         _("数据问题"),
+        _("计算口径"),
     ]
 
 
@@ -90,66 +103,90 @@ def report_filename(scope, generated_at):
     return _("双创示范基地审计报表-%(years)s-%(stamp)s.xlsx") % {"years": years, "stamp": stamp}
 
 
+def app_name():
+    """The app as the workbook's creator: its name and version (pyproject.toml)."""
+    try:
+        version = metadata.version("shuangchuang-dashboard")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    return _("双创示范基地指标看板 %(version)s") % {"version": version}
+
+
 def build_workbook(scope, *, generated_by, generated_at=None):
     """The whole workbook as .xlsx bytes, always in the site's language (it is filed)."""
     generated_at = generated_at or timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         plan = Plan.objects.current()
+        period = current_plan_period(plan)
         indicators = list(Indicator.objects.with_actuals().of_plan(plan).order_by("serial"))
         actuals = list(scope.actuals())
         approvals = {
             approval.year: approval
             for approval in YearApproval.objects.active().select_related("approved_by")
         }
+        locked_years = set(approvals)
         projects = list(
-            Project.objects.filter(plan=plan)
-            .with_progress()
-            .select_related("included_in")
-            .order_by("row")
+            Project.objects.filter(plan=plan).select_related("included_in").order_by("row")
         )
-        platforms = list(Platform.objects.filter(plan=plan))
-        year = _assessment_year(scope, actuals, indicators)
+        platforms = [
+            p for p in Platform.objects.filter(plan=plan) if scope.includes_platform(p)
+        ]
+        years = _assessment_years(scope, actuals, period)
+        changes = _changes(scope)
 
-        (cover_name, progress_name, actuals_name, history_name, platforms_name, projects_name,
-         problems_name) = sheet_names()  # fmt: skip
+        names = sheet_names()
+        heading = _("%(base)s 建设指标审计报表") % {"base": period.base_name}
+        progress = progress_table(names[1], indicators, years, locked_years)
+        tables = [
+            progress,
+            actuals_table(names[2], actuals, approvals, _first_entries(actuals)),
+            history_table(names[3], changes),
+            platforms_table(names[4], platforms),
+            projects_table(names[5], projects, scope, locked_years),
+            problems_table(names[6], indicators, actuals, platforms, projects),
+            definitions_table(names[7], progress, period),
+        ]
+
         workbook = Workbook(write_only=True)
+        workbook.properties.title = heading
+        workbook.properties.creator = app_name()
+        workbook.properties.subject = period.name if period else ""
         write_cover(
             workbook,
-            cover_name,
-            _("%(base)s 建设指标审计报表") % {"base": BASE_NAME},
-            _cover_facts(scope, year, indicators, actuals, approvals, generated_by, generated_at),
+            names[0],
+            heading,
+            _cover_facts(
+                scope, period, years, actuals, approvals, changes, tables, generated_by,
+                generated_at,
+            ),  # fmt: skip
         )
-        assessments = [indicator.assess(year) for indicator in indicators]
-        progress = progress_table(progress_name, indicators, assessments, year)
+        latest = range(len(progress.rows) - len(indicators), len(progress.rows))
         add_bar_chart(
-            write_table(workbook, progress),
+            write_table(workbook, progress, heading),
             progress,
             category_header=_("指标名称"),
             value_header=_("增量进度"),
-            title=_("%(year)s年各指标增量进度") % {"year": year},
-            bar_colours=[STATUS_COLOURS[a.status] for a in assessments],
+            title=_("%(year)s年各指标增量进度") % {"year": years[-1]},
+            bar_colours=[STATUS_COLOURS[i.assess(years[-1]).status] for i in indicators],
+            rows=latest,
         )
-        write_table(workbook, actuals_table(actuals_name, actuals, approvals))
-        write_table(workbook, history_table(history_name, scope))
-        write_table(workbook, platforms_table(platforms_name, platforms))
-        write_table(workbook, projects_table(projects_name, projects))
-        write_table(
-            workbook, problems_table(problems_name, indicators, actuals, platforms, projects)
-        )
+        for table in tables[1:]:
+            write_table(workbook, table, heading)
 
         buffer = BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _assessment_year(scope, actuals, indicators):
-    """The chosen year; else the latest year reported; else the plan's target year."""
+def _assessment_years(scope, actuals, period):
+    """The years assessed: the chosen year; else every year reported (the admin selection's
+    years); else the plan's last year."""
     if scope.year is not None:
-        return scope.year
-    latest = max((actual.year for actual in actuals), default=None)
-    if latest is not None:
-        return latest
-    return max((i.target_year for i in indicators), default=timezone.localdate().year)
+        return [scope.year]
+    reported = sorted({actual.year for actual in actuals})
+    if reported:
+        return reported
+    return [period.last_year if period else timezone.localdate().year]
 
 
 def _label(model, field_name):
@@ -168,15 +205,25 @@ def _approval_state(approval):
     return (ApprovalState.APPROVED if approval else ApprovalState.PROVISIONAL).label
 
 
+def _marked(value, approved):
+    """A figure as written: marked `Provisional` unless its year is approved."""
+    return value if approved or value is None else Provisional(value)
+
+
 # 封面 ---------------------------------------------------------------------------------
 
 
-def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, generated_at):
-    years = sorted({actual.year for actual in actuals})
+def _cover_facts(
+    scope, period, years, actuals, approvals, changes, tables, generated_by, generated_at
+):
+    reported = sorted({actual.year for actual in actuals})
     if scope.year is not None:
-        covered = _("%(year)s年") % {"year": scope.year}
-    elif years:
-        covered = _("全部年份（%(first)s–%(last)s年）") % {"first": years[0], "last": years[-1]}
+        covered = _("%(year)s年（不含以后年份的数据）") % {"year": scope.year}
+    elif reported:
+        covered = _("全部年份（%(first)s–%(last)s年）") % {
+            "first": reported[0],
+            "last": reported[-1],
+        }
     else:
         covered = _("全部年份（暂无填报）")
     if scope.actual_ids is None:
@@ -193,23 +240,20 @@ def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, gene
         }
         if y in approvals
         else _("%(year)s年：待审定") % {"year": y}
-        for y in years
+        for y in reported
     )
-    first_year = min((i.baseline_year for i in indicators), default=None)
-    last_year = max((i.target_year for i in indicators), default=None)
-    plan_period = (
-        _("%(first)s–%(last)s年") % {"first": first_year + 1, "last": last_year}
-        if indicators
-        else ""
-    )
-    return [
-        (_("示范基地"), BASE_NAME),
-        (_("规划期"), plan_period),
+    cutoff = max((change.when for change in changes), default=None)
+    facts = [
+        (_("示范基地"), period.base_name if period else ""),
+        (_("规划期"), period.label if period else ""),
+        (_("依据文件"), period.source_document if period else ""),
         (_local_time_header(_("生成时间")), excel_datetime(generated_at)),
         (_("生成人"), generated_by),
+        (_("生成程序"), app_name()),
+        (_local_time_header(_("数据截至")), excel_datetime(cutoff) if cutoff else _("暂无数据")),
         (_("覆盖年份"), covered),
         (_("范围"), extent),
-        (_("进展评估年份"), year),
+        (_("进展评估年份"), "、".join(str(y) for y in years)),
         (_("已审定数值（条）"), approved),
         (_("待审定数值（条）"), len(actuals) - approved),
         (_("审定情况"), approval_notes or _("暂无填报")),
@@ -218,24 +262,46 @@ def _cover_facts(scope, year, indicators, actuals, approvals, generated_by, gene
             _(
                 "时间均为北京时间（Asia/Shanghai），Excel 不记录时区。"
                 "单元格保存原始数值，百分比等只在显示时取整。"
-                "完成率、增量进度和状态由系统统一的进度算法计算，与看板一致。"
-                "技术创新平台、重点项目两表为导出时的全部数据，不受年份和所选范围限制。"
+                "完成率、增量进度和状态由系统统一的进度算法计算，与看板一致，口径见“计算口径”表。"
+                "待审定的数值以斜体、浅橙色底标出，并在“审定状态”列注明。"
             ),
         ),
+        (_("数据指纹（SHA-256）"), data_digest(tables)),
+        (None, None),
+        (_("控制数"), _("各表行数及合计，用于核对打印件或副本是否完整：")),
     ]
+    for table in tables:
+        count, total = table.control_total()
+        text = _("%(count)s 行") % {"count": count}
+        if total is not None:
+            text += _("；“%(column)s”合计 %(total)s") % {
+                "column": table.total_header,
+                "total": format_decimal(total, grouped=True),
+            }
+        facts.append((table.title, text))
+    facts += [
+        (None, None),
+        (_("编制人"), _("签字：____________　　日期：____年__月__日")),
+        (_("审核人"), _("签字：____________　　日期：____年__月__日")),
+        (_("审定人"), _("签字：____________　　日期：____年__月__日")),
+    ]
+    return facts
 
 
 # 指标进展 -----------------------------------------------------------------------------
 
 
-def progress_table(title, indicators, assessments, year):
-    """One row per indicator: plan, actuals by year, and its `assess(year)` unchanged."""
+def progress_table(title, indicators, years, locked_years):
+    """One row per indicator and assessed year: plan, actuals up to that year, and its
+    `assess(year)` unchanged; a figure of a year not approved is marked provisional."""
     actual_years = sorted(
-        {a.year for i in indicators for a in i.series_actuals() if a.year <= year} | {year}
+        {a.year for i in indicators for a in i.series_actuals() if a.year <= years[-1]}
+        | set(years)
     )
     baseline_years = {i.baseline_year for i in indicators}
     target_years = {i.target_year for i in indicators}
     columns = [
+        Column(_("评估年份"), CellFormat.INTEGER),
         Column(_("序号"), CellFormat.INTEGER),
         Column(_("指标名称")),
         Column(_("单位")),
@@ -243,37 +309,49 @@ def progress_table(title, indicators, assessments, year):
         Column(_year_header(baseline_years, _("基期值")), CellFormat.VALUE),
         *(Column(_("%(year)s年实际值") % {"year": y}, CellFormat.VALUE) for y in actual_years),
         Column(_year_header(target_years, _("目标值")), CellFormat.VALUE),
-        Column(_("%(year)s年比较值（累计型为逐年合计）") % {"year": year}, CellFormat.VALUE),
-        Column(_("%(year)s年预期值") % {"year": year}, CellFormat.VALUE, computed=True),
+        Column(_("比较值（累计型为逐年合计）"), CellFormat.VALUE),
+        Column(_("审定状态")),
+        Column(_("预期值"), CellFormat.VALUE, computed=True),
         Column(_("目标完成率"), CellFormat.RATE, computed=True),
         Column(_("增量进度"), CellFormat.RATE, computed=True),
         Column(_("状态")),
         Column(_("规划期后")),
     ]
     rows = []
-    for indicator, assessment in zip(indicators, assessments, strict=True):
-        by_year = indicator.actuals_by_year()
-        rows.append(
-            [
-                indicator.serial,
-                indicator.name,
-                indicator.unit,
-                IndicatorKind(indicator.kind).label,
-                indicator.baseline_value,
-                *(by_year.get(y) for y in actual_years),
-                indicator.target_value,
-                assessment.value,
-                assessment.expected,
-                assessment.completion_rate,
-                assessment.gap_closed,
-                assessment.status.label,
-                _yes(assessment.post_plan),
-            ]
-        )
+    for year in years:
+        for indicator in indicators:
+            assessment = indicator.assess(year)
+            by_year = indicator.actuals_by_year()
+            state = indicator.approval_state(year, locked_years)
+            rows.append(
+                [
+                    year,
+                    indicator.serial,
+                    indicator.name,
+                    indicator.unit,
+                    IndicatorKind(indicator.kind).label,
+                    indicator.baseline_value,
+                    *(
+                        _marked(by_year.get(y), y in locked_years) if y <= year else None
+                        for y in actual_years
+                    ),
+                    indicator.target_value,
+                    _marked(assessment.value, state == ApprovalState.APPROVED),
+                    ApprovalState(state).label if assessment.value is not None else None,
+                    assessment.expected,
+                    assessment.completion_rate,
+                    assessment.gap_closed,
+                    assessment.status.label,
+                    _yes(assessment.post_plan),
+                ]
+            )
     highlights = {
-        _("状态"): {status.label: tint(colour) for status, colour in STATUS_COLOURS.items()}
+        _("状态"): {status.label: tint(colour) for status, colour in STATUS_COLOURS.items()},
+        _("审定状态"): {ApprovalState.PROVISIONAL.label: ORANGE},
     }
-    return Table(title, columns, rows, highlights=highlights)
+    return Table(
+        title, columns, rows, highlights=highlights, total_header=_("比较值（累计型为逐年合计）")
+    )
 
 
 def _year_header(years, label):
@@ -286,7 +364,20 @@ def _year_header(years, label):
 # 填报明细 -----------------------------------------------------------------------------
 
 
-def actuals_table(title, actuals, approvals):
+def _first_entries(actuals):
+    """{actual id: its creation record (who first entered it, when)}, in one query."""
+    records = (
+        IndicatorActual.history.filter(id__in=[a.pk for a in actuals], history_type="+")
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    first = {}
+    for record in records:
+        first.setdefault(record.id, record)
+    return first
+
+
+def actuals_table(title, actuals, approvals, first_entries):
     columns = [
         Column(_("指标序号"), CellFormat.INTEGER),
         Column(_("指标名称")),
@@ -296,29 +387,35 @@ def actuals_table(title, actuals, approvals):
         Column(_label(IndicatorActual, "note")),
         Column(_label(IndicatorActual, "evidence")),
         Column(_label(IndicatorActual, "flagged")),
-        Column(_label(IndicatorActual, "entered_by")),
-        Column(_local_time_header(_label(IndicatorActual, "created_at")), CellFormat.DATETIME),
+        Column(_("首次填报人")),
+        Column(_local_time_header(_("首次填报时间")), CellFormat.DATETIME),
+        Column(_("最后修改人")),
         Column(_local_time_header(_label(IndicatorActual, "updated_at")), CellFormat.DATETIME),
+        Column(_label(IndicatorActual, "version"), CellFormat.INTEGER),
         Column(_("审定状态")),
         Column(_label(YearApproval, "approved_by")),
         Column(_local_time_header(_label(YearApproval, "approved_at")), CellFormat.DATETIME),
     ]
+    unrecorded = _("（未记录）")
     rows = []
     for actual in actuals:
         approval = approvals.get(actual.year)
+        first = first_entries.get(actual.pk)
         rows.append(
             [
                 actual.indicator.serial,
                 actual.indicator.name,
                 actual.year,
-                actual.value,
+                _marked(actual.value, approval is not None),
                 actual.indicator.unit,
                 actual.note,
                 actual.evidence,
                 _yes(actual.flagged),
-                display_name(actual.entered_by) if actual.entered_by else None,
-                excel_datetime(actual.created_at),
+                display_name(first.history_user, unknown=unrecorded) if first else unrecorded,
+                excel_datetime(first.history_date if first else actual.created_at),
+                display_name(actual.entered_by, unknown=unrecorded),
                 excel_datetime(actual.updated_at),
+                actual.version,
                 _approval_state(approval),
                 display_name(approval.approved_by) if approval else None,
                 excel_datetime(approval.approved_at) if approval else None,
@@ -327,20 +424,41 @@ def actuals_table(title, actuals, approvals):
     highlights = {
         _("审定状态"): {_approval_state(True): BLUE, _approval_state(None): ORANGE},
     }
-    return Table(title, columns, rows, highlights=highlights)
+    return Table(
+        title,
+        columns,
+        rows,
+        highlights=highlights,
+        total_header=_label(IndicatorActual, "value"),
+    )
 
 
 # 修改记录 -----------------------------------------------------------------------------
 
 
-def history_table(title, scope):
-    """Every recorded change in scope, oldest first: one row per changed field."""
+def _changes(scope):
+    """Every recorded change in scope, oldest first."""
     records = chain.from_iterable(
         _history_records(model, scope) for model in _history_models(scope)
     )
-    changes = sorted(describe_changes(records), key=lambda change: change.when)
-    rows = [row for change in changes for row in _change_rows(change)]
+    return sorted(describe_changes(records), key=lambda change: change.when)
+
+
+def history_table(title, changes):
+    """People's changes first, one row per changed field, the rows of one save sharing a
+    change number; then the changes made without a user (the annex loader, commands), one
+    row per kind of object and action and day, since their content is in the annex sheets."""
+    people = [change for change in changes if change.user is not None]
+    machine = [change for change in changes if change.user is None]
+    rows = [
+        row
+        for number, change in enumerate(people, start=1)
+        for row in _change_rows(number, change)
+    ]
+    rows += _loader_rows(len(people), machine)
     columns = [
+        Column(_("变更编号"), CellFormat.INTEGER),
+        Column(_("类别")),
         Column(_local_time_header(_("时间")), CellFormat.DATETIME),
         Column(_("操作人")),
         Column(_("对象类型")),
@@ -371,11 +489,12 @@ def _history_records(model, scope):
     return records.order_by("id", "history_date", "history_id")
 
 
-def _change_rows(change):
+def _change_rows(number, change):
     common = [
+        number,
+        _("人员操作"),
         excel_datetime(change.when),
-        # No user: a change made outside a request, e.g. the annex loader.
-        display_name(change.user, unknown=_("（未记录，如命令行导入）")),
+        display_name(change.user),
         change.model,
         change.object,
         change.action,
@@ -388,6 +507,30 @@ def _change_rows(change):
     return [
         [*common, field.label, _cell(field.old), _cell(field.new), change.reason]
         for field in change.fields
+    ]
+
+
+def _loader_rows(numbered, changes):
+    """One row per (kind of object, action, day) of the changes no user made."""
+    groups = {}
+    for change in changes:
+        key = (change.model, change.action, excel_datetime(change.when).date())
+        groups.setdefault(key, []).append(change)
+    return [
+        [
+            numbered + index,
+            _("系统导入（附件载入、命令行）"),
+            excel_datetime(group[0].when),
+            _("（无操作人）"),
+            model,
+            _("%(count)s 个对象，如“%(first)s”") % {"count": len(group), "first": group[0].object},
+            action,
+            _("（全部字段，内容见各附件表）"),
+            None,
+            None,
+            group[0].reason,
+        ]
+        for index, ((model, action, _day), group) in enumerate(groups.items(), start=1)
     ]
 
 
@@ -450,12 +593,18 @@ def _platform_source(platform):
 # 重点项目 -----------------------------------------------------------------------------
 
 
-def projects_table(title, projects):
-    """Annex 4 with each year's investment; totals with and without the overlap below."""
-    investment = {
-        (row["project_id"], row["year"]): row["investment_completed"]
-        for row in ProjectProgress.objects.values("project_id", "year", "investment_completed")
-    }
+def projects_table(title, projects, scope, locked_years):
+    """Annex 4 with each year's investment (up to the report's year); totals with and
+    without the overlap below."""
+    progress = ProjectProgress.objects.values(
+        "project_id", "year", "investment_completed", "status"
+    ).order_by("year")
+    if scope.year is not None:
+        progress = progress.filter(year__lte=scope.year)
+    investment, latest = {}, {}
+    for row in progress:
+        investment[row["project_id"], row["year"]] = row["investment_completed"]
+        latest[row["project_id"]] = row  # ordered by year: the last one stays
     years = sorted({year for _project, year in investment})
     columns = [
         Column(_label(Project, "row"), CellFormat.INTEGER),
@@ -470,22 +619,28 @@ def projects_table(title, projects):
         Column(_label(Project, "included_in")),
         Column(_label(Project, "remark")),
     ]
-    rows = [
-        [
-            project.row,
-            project.name,
-            project.year,
-            project.get_nature_display(),
-            project.total_investment,
-            *(investment.get((project.pk, y)) for y in years),
-            project.cumulative_investment,
-            ProjectStatus(project.latest_status).label if project.latest_status else None,
-            project.latest_progress_year,
-            project.included_in.name if project.included_in else None,
-            project.remark,
-        ]
-        for project in projects
-    ]
+    rows = []
+    for project in projects:
+        done = [investment.get((project.pk, y)) for y in years]
+        last = latest.get(project.pk)
+        rows.append(
+            [
+                project.row,
+                project.name,
+                project.year,
+                project.get_nature_display(),
+                project.total_investment,
+                *(_marked(v, y in locked_years) for v, y in zip(done, years, strict=True)),
+                _marked(
+                    sum((v for v in done if v is not None), Decimal(0)) if last else None,
+                    all(y in locked_years for y, v in zip(years, done, strict=True) if v),
+                ),
+                ProjectStatus(last["status"]).label if last else None,
+                last["year"] if last else None,
+                project.included_in.name if project.included_in else None,
+                project.remark,
+            ]
+        )
     blank = [None] * (len(columns) - 5)
     listed = Project.objects.filter(pk__in=[project.pk for project in projects])
     footer = [
@@ -502,14 +657,22 @@ def projects_table(title, projects):
     highlights = {
         _("最新状态"): {status.label: fill for status, fill in PROJECT_STATUS_FILLS.items()}
     }
-    return Table(title, columns, rows, footer=footer, highlights=highlights)
+    return Table(
+        title,
+        columns,
+        rows,
+        footer=footer,
+        highlights=highlights,
+        total_header=_label(Project, "total_investment"),
+    )
 
 
 # 数据问题 -----------------------------------------------------------------------------
 
 
 def problems_table(title, indicators, actuals, platforms, projects):
-    """Source flaws (each row's remark) and the actuals flagged as outliers."""
+    """Source flaws (each row's remark, then those only the whole data shows) and the
+    actuals flagged as outliers."""
     columns = [
         Column(_("类别")),
         Column(_("序号/行序"), CellFormat.INTEGER),
@@ -519,17 +682,8 @@ def problems_table(title, indicators, actuals, platforms, projects):
         Column(_("问题说明")),
     ]
     rows = [
-        [_("指标（附件二）"), i.serial, i.name_as_written, None, None, i.remark]
-        for i in indicators
-        if i.remark
-    ]
-    rows += [
-        [_("技术创新平台（附件三）"), p.serial, p.name, None, None, p.remark]
-        for p in platforms
-        if p.remark
-    ]
-    rows += [
-        [_("重点项目（附件四）"), p.row, p.name, None, None, p.remark] for p in projects if p.remark
+        [category, key, name, None, None, text]
+        for category, key, name, text in source_flaws(indicators, platforms, projects)
     ]
     rows += [
         [
@@ -543,4 +697,66 @@ def problems_table(title, indicators, actuals, platforms, projects):
         for a in actuals
         if a.flagged
     ]
+    return Table(title, columns, rows)
+
+
+# 计算口径 -----------------------------------------------------------------------------
+
+
+def definitions_table(title, progress, period):
+    """Every rate and the status rule in words (audit/definitions.py) and as an Excel
+    formula over the 指标进展 sheet's first row, so a reader can recompute any cell."""
+    letters = {
+        column.header: get_column_letter(index)
+        for index, column in enumerate(progress.columns, start=1)
+    }
+    ref = {
+        key: f"'{progress.title}'!{letters[header]}2"
+        for key, header in (
+            ("year", _("评估年份")),
+            ("value", _("比较值（累计型为逐年合计）")),
+            ("expected", _("预期值")),
+        )
+    }
+    baseline = next(h for h in letters if h.endswith(_("基期值")))
+    target = next(h for h in letters if h.endswith(_("目标值")))
+    ref["base"] = f"'{progress.title}'!{letters[baseline]}2"
+    ref["target"] = f"'{progress.title}'!{letters[target]}2"
+    baseline_year = period.baseline_year if period else 0
+    plan_span = str(period.last_year - period.baseline_year) if period else "1"
+    span = f"({{year}}-{baseline_year})"
+    formulas = {
+        _("预期值"): "={base}+({target}-{base})*" + span + "/" + plan_span,
+        _("目标完成率"): "={value}/{target}",
+        _("增量进度"): "=({value}-{base})/({target}-{base})",
+        _("状态"): (
+            '=IF({value}>={target},"已达标",IF({value}>={expected},"按期推进",'
+            'IF({value}>={base},"进度滞后","低于基线")))'
+        ),
+        _("年均增长率（已实现）"): "=({value}/{base})^(1/" + span + ")-1",
+        _("年均增长率（规划所需）"): "=({target}/{base})^(1/" + plan_span + ")-1",
+        _("年均增量（当前速度）"): "=({value}-{base})/" + span,
+        _("按当前速度达标年份"): (
+            "={year}+ROUNDUP(({target}-{value})/(({value}-{base})/" + span + "),0)"
+        ),
+    }
+    columns = [
+        Column(_("名称")),
+        Column(_("定义")),
+        Column(_("Excel 公式（以指标进展第 2 行为例）")),
+    ]
+    rows = [
+        [str(name), str(words), formulas[name].format(**ref) if name in formulas else None]
+        for name, words in ((str(n), w) for n, w in DEFINITIONS)
+    ]
+    rows.append(
+        [
+            _("说明"),
+            _(
+                "公式以越高越好的指标为例；越低越好的指标比较方向相反，目标完成率为 目标值÷比较值。"
+                "基期年份、目标年份见“指标进展”表头。"
+            ),
+            None,
+        ]
+    )
     return Table(title, columns, rows)

@@ -1,7 +1,8 @@
 """The three roles (docs/domain.md) as Django groups, and the permissions of each.
 
 System administrators are superusers and need no group. The groups are created
-by data migrations (indicators/migrations/0002_roles.py, audit/migrations/0002_roles.py)
+by data migrations (indicators/migrations/0002_roles.py, audit/migrations/0002_roles.py,
+audit/migrations/0003_evaluation_permission.py)
 so every database has them; changing this map needs a new migration that calls
 `sync_role_groups` again.
 """
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS = {
             "plans.add_plan",
             "plans.change_plan",
             "plans.view_draft_plan",
+            "audit.export_evaluation",
         ]
     ),
     # Reads everything and approves a year's figures (which locks them).
@@ -69,6 +71,7 @@ ROLE_PERMISSIONS = {
             "indicators.export_report",
             "plans.view_draft_plan",
             "plans.put_in_force_plan",
+            "audit.export_evaluation",
         ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.
@@ -101,7 +104,12 @@ def sync_role_groups(apps, schema_editor=None):
                 # An app whose models a later migration creates (audit): that
                 # migration calls this function again once its permissions exist.
                 continue
-            perms.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                # A permission a later migration declares (audit.export_evaluation):
+                # that migration calls this function again.
+                continue
+            perms.append(permission)
         group.permissions.set(perms)

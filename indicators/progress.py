@@ -7,7 +7,7 @@ Values are Decimals throughout; `round_rate` is the only rounding, for display.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -194,3 +194,76 @@ def round_value(value: Decimal | None, places: int = 2) -> Decimal | None:
     if value is None:
         return None
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+# Growth and pace (the evaluation report) -----------------------------------------------
+
+
+def annual_growth(start: Decimal, end: Decimal, years: int) -> Decimal | None:
+    """Average annual growth rate (CAGR): (end / start) ** (1 / years) − 1.
+
+    None when it is undefined: no years elapsed, a start of zero or below (nothing to grow
+    from), or an end below zero.
+    """
+    if years <= 0 or start <= 0 or end < 0:
+        return None
+    if end == 0:
+        return -ONE
+    return (end / start) ** (ONE / Decimal(years)) - ONE
+
+
+def growth_achieved(goal: Goal, value: Decimal | None, year: int) -> Decimal | None:
+    """The average annual growth from the baseline to `value` in `year`.
+
+    None for a cumulative indicator: its compared value is a running sum from zero, which
+    has no growth rate (its pace is `annual_pace`).
+    """
+    if value is None or goal.cumulative:
+        return None
+    return annual_growth(goal.baseline_value, value, year - goal.baseline_year)
+
+
+def growth_needed(goal: Goal) -> Decimal | None:
+    """The average annual growth the plan asks for: from the baseline to the target."""
+    if goal.cumulative:
+        return None
+    return annual_growth(
+        goal.baseline_value, goal.target_value, goal.target_year - goal.baseline_year
+    )
+
+
+def growth_still_needed(goal: Goal, value: Decimal | None, year: int) -> Decimal | None:
+    """The average annual growth from `value` in `year` that still reaches the target in
+    time; None once the target year has come (or for a cumulative indicator)."""
+    if value is None or goal.cumulative or year >= goal.target_year:
+        return None
+    return annual_growth(value, goal.target_value, goal.target_year - year)
+
+
+def annual_pace(goal: Goal, value: Decimal | None, year: int) -> Decimal | None:
+    """The average change per year so far: (value − start) / (year − baseline year).
+
+    The current pace of the straight-line reading the status rule uses; for a
+    cumulative indicator it is the average yearly amount.
+    """
+    if value is None or year <= goal.baseline_year:
+        return None
+    return (value - goal.start_value) / Decimal(year - goal.baseline_year)
+
+
+def year_target_reached(goal: Goal, value: Decimal | None, year: int) -> int | None:
+    """The year the target is reached if the current pace (`annual_pace`) goes on.
+
+    `year` itself when already reached; None when it never is at this pace (no value, no
+    movement or movement away from the target).
+    """
+    if value is None:
+        return None
+    if reached(goal, value, goal.target_value):
+        return year
+    pace = annual_pace(goal, value, year)
+    remaining = goal.target_value - value
+    if not pace or (pace > 0) != (remaining > 0):
+        return None
+    # Whole years, rounded up: the target is reached at the end of that year.
+    return year + int((remaining / pace).to_integral_value(rounding=ROUND_CEILING))

@@ -49,7 +49,7 @@ class PlanQuerySet(models.QuerySet):
 
     def current(self):
         """The plan shown by default (see `current_of`), in one query."""
-        return current_of(self.order_by("first_year"))
+        return current_of(self.select_related("base").order_by("first_year"))
 
 
 def current_of(plans):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ("indicators", "0004_plan_required"),
         ("platforms", "0003_plan_required"),
         ("projects", "0003_plan_required"),
-        ("audit", "0002_roles"),
+        ("audit", "0003_evaluation_permission"),
     ]
 
     operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]

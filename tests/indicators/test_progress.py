@@ -10,15 +10,21 @@ from indicators.progress import (
     Goal,
     IndicatorKind,
     Status,
+    annual_growth,
+    annual_pace,
     assess,
     compared_value,
     completion_rate,
     expected_value,
     gap_closed,
+    growth_achieved,
+    growth_needed,
+    growth_still_needed,
     reached,
     round_rate,
     round_value,
     status,
+    year_target_reached,
 )
 
 RISING = Goal(2020, D("168"), 2023, D("234"))  # 高新技术企业数, Annex 2 row 4
@@ -308,3 +314,78 @@ def test_cumulative_compares_the_running_sum_or_nothing(plan, actuals, year):
     else:
         assert value is None
         assert assess(plan, actuals, year).status == Status.NO_DATA
+
+
+# Growth and pace ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "start, end, years, expected",
+    [
+        (D("100"), D("121"), 2, D("0.1")),  # 10 % a year: 100 → 110 → 121
+        (D("100"), D("100"), 3, D("0")),
+        (D("100"), D("81"), 2, D("-0.1")),
+        (D("100"), D("0"), 2, D("-1")),
+        (D("0"), D("5"), 2, None),  # nothing to grow from
+        (D("100"), D("-1"), 2, None),
+        (D("100"), D("121"), 0, None),
+    ],
+)
+def test_annual_growth(start, end, years, expected):
+    growth = annual_growth(start, end, years)
+    if expected is None:
+        assert growth is None
+    else:
+        assert growth == pytest.approx(expected, abs=D("1e-20"))
+
+
+def test_growth_needed_of_indicator_4_is_about_11_7_percent():
+    # 168 → 234 in three years: (234 / 168) ** (1/3) − 1 = 11.68 %.
+    assert round_rate(growth_needed(RISING), 2) == D("11.68")
+
+
+def test_growth_achieved_and_still_needed():
+    # 190 in 2021: +13.1 % in one year; 234 still needs 11.0 % a year for two years.
+    assert round_rate(growth_achieved(RISING, D("190"), 2021), 1) == D("13.1")
+    assert round_rate(growth_still_needed(RISING, D("190"), 2021), 1) == D("11.0")
+    assert growth_still_needed(RISING, D("190"), 2023) is None
+    assert growth_achieved(RISING, None, 2021) is None
+
+
+def test_a_cumulative_indicator_has_no_growth_rate():
+    assert growth_needed(CUMULATIVE) is None
+    assert growth_achieved(CUMULATIVE, D("12"), 2021) is None
+    assert growth_still_needed(CUMULATIVE, D("12"), 2021) is None
+
+
+@pytest.mark.parametrize(
+    "plan, value, year, expected",
+    [
+        (RISING, D("190"), 2021, D("22")),
+        (RISING, D("168"), 2022, D("0")),
+        (FALLING, D("90"), 2022, D("-5")),
+        (CUMULATIVE, D("12"), 2022, D("6")),  # from zero: 6 a year
+        (RISING, D("190"), 2020, None),
+        (RISING, None, 2021, None),
+    ],
+)
+def test_annual_pace(plan, value, year, expected):
+    assert annual_pace(plan, value, year) == expected
+
+
+@pytest.mark.parametrize(
+    "plan, value, year, expected",
+    [
+        (RISING, D("190"), 2021, 2023),  # 22 a year: 234 exactly in 2023
+        (RISING, D("189"), 2021, 2024),  # 21 a year: 231 in 2023, 252 in 2024
+        (RISING, D("180"), 2022, 2031),  # 6 a year since 2020: 54 to go takes nine years
+        (RISING, D("240"), 2022, 2022),  # already reached
+        (RISING, D("168"), 2022, None),  # no movement
+        (RISING, D("160"), 2022, None),  # moving away
+        (FALLING, D("90"), 2021, 2023),  # −10 a year: 70 in 2023
+        (CUMULATIVE, D("12"), 2022, 2025),  # 6 a year: 30 after five years
+        (RISING, None, 2022, None),
+    ],
+)
+def test_year_target_reached_at_the_current_pace(plan, value, year, expected):
+    assert year_target_reached(plan, value, year) == expected

@@ -64,6 +64,8 @@ SITE = {
     "planning:discard": row(
         kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((OUTSIDER, *STAFF), 405)
     ),
+    # The evaluation report (.docx): base managers and leadership, not auditors.
+    "audit:evaluation": row(**allow((MANAGER, LEADER, SYSADMIN))),
     "login": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
     # Logging out is a POST (Django 5); a GET is refused whoever asks.
     "logout": row(anonymous=405, **allow((OUTSIDER, *STAFF), 405)),

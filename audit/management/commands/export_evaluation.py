@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.evaluation import evaluation_year_errors
+from audit.forms import ReportOptionsForm
+from audit.models import ReportSource
+from audit.plan_period import current_plan_period
+from audit.services import evaluation_export
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "导出评估报告（Word）：--year 指定年份为阶段评估，省略则为规划期末的终期评估。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", help=gettext_lazy("评估年份，例如 2022；省略则为终期评估。"))
+        parser.add_argument(
+            "--output",
+            required=True,
+            help=gettext_lazy("输出文件路径，例如 report.docx（已存在则覆盖）。"),
+        )
+
+    def handle(self, *args, year=None, output, **options):
+        # The same checks as the download link, so both refuse the same input.
+        form = ReportOptionsForm({"year": year or ""})
+        if not form.is_valid():
+            raise CommandError("；".join(form.errors["year"]))
+        period = current_plan_period()
+        errors = evaluation_year_errors(period, form.cleaned_data["year"])
+        if errors:
+            raise CommandError("；".join(errors))
+        path = Path(output)
+        if not path.parent.is_dir():
+            raise CommandError(_("输出目录不存在：%(dir)s") % {"dir": path.parent})
+        _filename, content = evaluation_export(
+            period, form.cleaned_data["year"], source=ReportSource.COMMAND
+        )
+        path.write_bytes(content)
+        self.stdout.write(
+            _("已写入 %(path)s（%(size)s 字节）") % {"path": path, "size": f"{len(content):,}"}
+        )

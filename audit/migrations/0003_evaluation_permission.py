@@ -1,0 +1,22 @@
+from django.db import migrations
+
+from core.roles import sync_role_groups
+
+
+class Migration(migrations.Migration):
+    """Managers and leadership may download the evaluation report (core/roles.py)."""
+
+    dependencies = [("audit", "0002_roles")]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name="reportdownload",
+            options={
+                "ordering": ["-requested_at"],
+                "permissions": [("export_evaluation", "可以下载评估报告")],
+                "verbose_name": "报表下载记录",
+                "verbose_name_plural": "报表下载记录",
+            },
+        ),
+        migrations.RunPython(sync_role_groups, migrations.RunPython.noop),
+    ]
