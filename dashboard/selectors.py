@@ -14,10 +14,10 @@ from indicators.progress import (
     Assessment,
     Status,
     assess,
+    expected_shown,
     expected_value,
     gap_closed,
     round_rate,
-    round_value,
 )
 
 
@@ -120,6 +120,7 @@ class YearRow(RoundedRates):
     actual: object | None  # IndicatorActual
     assessment: Assessment
     approval_state: ApprovalState  # of the value compared (every year of a running sum)
+    plan: object = None  # the indicator's progress.Plan
 
     @property
     def provisional(self):
@@ -127,7 +128,10 @@ class YearRow(RoundedRates):
 
     @property
     def expected_rounded(self):
-        return round_value(self.assessment.expected)
+        """To the precision that decides the status (progress.expected_shown)."""
+        return expected_shown(
+            self.plan, self.assessment.value, self.assessment.expected
+        )
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ def build_indicator_detail(indicator, locked_years) -> IndicatorDetail:
                 actual=actuals.get(year),
                 assessment=assess(indicator.plan, values, year),
                 approval_state=indicator.approval_state(year, locked_years),
+                plan=indicator.plan,
             )
             for year in years
         ],
