@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("audit.urls")),
+    path("reporting/", include("reporting.urls")),
     path("", include("dashboard.urls")),
 ]

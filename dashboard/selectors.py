@@ -129,9 +129,7 @@ class YearRow(RoundedRates):
     @property
     def expected_rounded(self):
         """To the precision that decides the status (progress.expected_shown)."""
-        return expected_shown(
-            self.plan, self.assessment.value, self.assessment.expected
-        )
+        return expected_shown(self.plan, self.assessment.value, self.assessment.expected)
 
 
 @dataclass(frozen=True)

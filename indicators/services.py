@@ -146,8 +146,9 @@ def actual_save(**kwargs):
     Keyword arguments: user, indicator, year, value (typed text, an Excel cell value or
     a Decimal), note and evidence (None keeps the stored text), actual (the row being
     edited, if the caller has it), expected_version (the version the user saw; defaults
-    to `actual.version`), today, reason (why it changed: kept in the history). With neither `actual` nor `expected_version` the caller
-    believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
+    to `actual.version`), today, reason (why it changed: kept in the history). With
+    neither `actual` nor `expected_version` the caller believes there is no figure yet:
+    if one exists meanwhile, that is a stale edit too.
     """
     row = actual_prepare(**kwargs)
     row.save()
