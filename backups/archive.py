@@ -4,7 +4,8 @@ Everything users made is in the file: indicator definitions, yearly actuals, yea
 approvals, platforms, projects and their progress, every django-simple-history
 table, the admin's change log, users, groups with their permissions, and API
 tokens, and the files those rows point at (evidence files, kept in Django's default
-storage), base64-encoded in the same JSON. Left out are rows that every migrated database makes for itself
+storage), base64-encoded in the same JSON. Left out are rows that every migrated
+database makes for itself
 (content types, permissions) and transient state (sessions, login-throttling
 records): see EXCLUDED.
 

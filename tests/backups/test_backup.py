@@ -30,7 +30,6 @@ from reporting.models import (
 )
 from tests.conftest import make_user
 
-
 EVIDENCE_BYTES = b"%PDF-1.4\n% evidence\n"
 
 
