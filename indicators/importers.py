@@ -403,10 +403,10 @@ def entries_payload(rows):
     ]
 
 
-def confirm(user, year, payload):
-    """Save the previewed rows, all or nothing; raise BatchError naming rows on refusal."""
+def payload_entries(payload):
+    """The rows of `entries_payload`, read back from the session, as ActualEntry."""
     indicators = {i.serial: i for i in Indicator.objects.all()}
-    entries = [
+    return [
         ActualEntry(
             indicator=indicators[item["serial"]],
             value=item["value"],
@@ -416,4 +416,8 @@ def confirm(user, year, payload):
         )
         for item in payload
     ]
-    return actuals_save_many(user=user, year=year, entries=entries)
+
+
+def confirm(user, year, payload):
+    """Save the previewed rows, all or nothing; raise BatchError naming rows on refusal."""
+    return actuals_save_many(user=user, year=year, entries=payload_entries(payload))

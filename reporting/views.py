@@ -17,10 +17,16 @@ from core.downloads import xlsx_response
 from core.forms import add_service_error
 from core.numbers import format_decimal
 from indicators import importers
-from indicators.forms import EntryFormSet, UploadForm
+from indicators.forms import (
+    EntryFormSet,
+    UploadForm,
+    entry_entries,
+    entry_initial,
+    entry_row_errors,
+)
 from indicators.models import Indicator
 from indicators.rules import OUTLIER_FALL_SHARE, OUTLIER_TARGET_FACTOR
-from indicators.services import ActualEntry, BatchError
+from indicators.services import BatchError
 from projects.models import Project
 
 from . import rules, selectors, services
@@ -77,7 +83,7 @@ def entry(request, year):
     refused = False
     reason_form = ChangeReasonForm(request.POST or None)
     if request.method == "POST" and state != ReportingState.APPROVED:
-        formset = EntryFormSet(request.POST, initial=_initial(indicators, year))
+        formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
         if len(formset.forms) != len(indicators):
             raise SuspiciousOperation("entry form count does not match the indicators")
         if formset.is_valid() and reason_form.is_valid():
@@ -85,11 +91,11 @@ def entry(request, year):
                 saved = services.reporting_figures_save(
                     user=request.user,
                     year=year,
-                    entries=_entries(formset, indicators),
+                    entries=entry_entries(formset, indicators),
                     reason=reason_form.cleaned_data["reason"],
                 )
             except BatchError as error:
-                _row_errors(formset, indicators, error)
+                entry_row_errors(formset, indicators, error)
                 refused = True
             except (ValidationError, PermissionDenied) as error:
                 add_service_error(reason_form, error)
@@ -111,9 +117,9 @@ def entry(request, year):
     elif request.method == "POST":
         refused = True
         messages.error(request, _("该年度已审定锁定，你的输入没有保存。"))
-        formset = EntryFormSet(request.POST, initial=_initial(indicators, year))
+        formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
     else:
-        formset = EntryFormSet(initial=_initial(indicators, year))
+        formset = EntryFormSet(initial=entry_initial(indicators, year))
 
     return_event, comments = selectors.latest_return(year)
     evidence = selectors.evidence_by_indicator(year)
@@ -136,47 +142,6 @@ def entry(request, year):
         "years": enterable_years(),
     }
     return render(request, "reporting/entry.html", context)
-
-
-def _initial(indicators, year):
-    initial = []
-    for indicator in indicators:
-        current = next((a for a in indicator.actuals.all() if a.year == year), None)
-        initial.append(
-            {
-                "indicator_id": indicator.pk,
-                "expected_version": current.version if current else None,
-                "value": format_decimal(current.value) if current else "",
-                "note": current.note if current else "",
-            }
-        )
-    return initial
-
-
-def _entries(formset, indicators):
-    by_pk = {i.pk: i for i in indicators}
-    entries = []
-    for form in formset.forms:
-        data = form.cleaned_data
-        indicator = by_pk.get(data["indicator_id"])
-        if indicator is None or not data["value"].strip():
-            continue  # a blank input leaves that figure as it is
-        entries.append(
-            ActualEntry(
-                indicator=indicator,
-                value=data["value"],
-                note=data["note"],
-                expected_version=data["expected_version"],
-                key=indicator.serial,
-            )
-        )
-    return entries
-
-
-def _row_errors(formset, indicators, error):
-    forms = {i.serial: f for i, f in zip(indicators, formset.forms, strict=True)}
-    for serial, row_error in error.row_errors.items():
-        add_service_error(forms[serial], row_error)
 
 
 def _rows(indicators, formset, year, refused, comments, evidence):
@@ -339,17 +304,7 @@ def import_confirm(request):
     year = pending["year"]
     reason_form = ChangeReasonForm(request.POST)
     reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
-    indicators = {i.serial: i for i in Indicator.objects.all()}
-    entries = [
-        ActualEntry(
-            indicator=indicators[item["serial"]],
-            value=item["value"],
-            note=item["note"],
-            expected_version=item["expected_version"],
-            key=item["row"],
-        )
-        for item in pending["rows"]
-    ]
+    entries = importers.payload_entries(pending["rows"])
     try:
         saved = services.reporting_figures_save(
             user=request.user, year=year, entries=entries, reason=reason
