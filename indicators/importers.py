@@ -306,8 +306,9 @@ STATUS_LABELS = {
 }
 
 
-def preview(user, sheet):
-    """What confirming would do, row by row, with every error: a dry run of the save."""
+def preview(user, sheet, reason=None):
+    """What confirming would do, row by row, with every error: a dry run of the save
+    (with the change reason the confirmation will give, if any)."""
     indicators = {i.serial: i for i in Indicator.objects.all()}
     stored = {
         a.indicator_id: a
@@ -354,7 +355,7 @@ def preview(user, sheet):
     # what confirming would refuse (rules, locked year, permission).
     with transaction.atomic():
         try:
-            actuals_save_many(user=user, year=sheet.year, entries=entries)
+            actuals_save_many(user=user, year=sheet.year, entries=entries, reason=reason)
         except BatchError as error:
             by_row = {item.row_number: item for item in result}
             for row_number, row_error in error.row_errors.items():

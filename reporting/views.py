@@ -81,7 +81,7 @@ def entry(request, year):
     indicators = list(Indicator.objects.with_actuals())
     state = services.reporting_year_state(year)
     refused = False
-    reason_form = ChangeReasonForm(request.POST or None)
+    reason_form = ChangeReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and state != ReportingState.APPROVED:
         formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
         if len(formset.forms) != len(indicators):
@@ -260,8 +260,16 @@ def import_template(request, year):
 def import_upload(request, year):
     _started_year(year)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "year": year}
-    if request.method == "POST" and form.is_valid():
+    # Bound on every POST, even one carrying only the file (the reason is optional).
+    reason_form = ChangeReasonForm(request.POST if request.method == "POST" else None)
+    context = {
+        "form": form,
+        "year": year,
+        "reason_form": reason_form,
+        "needs_reason": services.reporting_year_state(year) in rules.NEEDS_REASON,
+    }
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        reason = reason_form.cleaned_data["reason"]
         try:
             sheet = importers.read_sheet(form.cleaned_data["file"])
         except importers.ImportFileError as error:
@@ -274,20 +282,22 @@ def import_upload(request, year):
                     % {"got": sheet.year, "year": year},
                 )
                 return render(request, "reporting/import_upload.html", context)
-            rows = importers.preview(request.user, sheet)
+            rows = importers.preview(request.user, sheet, reason=reason)
             payload = importers.entries_payload(rows)
             has_errors = any(row.status == "error" for row in rows)
             if has_errors:
                 request.session.pop(IMPORT_SESSION_KEY, None)
             else:
-                request.session[IMPORT_SESSION_KEY] = {"year": year, "rows": payload}
+                request.session[IMPORT_SESSION_KEY] = {
+                    "year": year,
+                    "rows": payload,
+                    "reason": reason,
+                }
             context |= {
                 "rows": rows,
                 "labels": importers.STATUS_LABELS,
                 "has_errors": has_errors,
                 "to_save": len(payload),
-                "needs_reason": services.reporting_year_state(year) in rules.NEEDS_REASON,
-                "reason_form": ChangeReasonForm(),
             }
             return render(request, "reporting/import_preview.html", context)
     return render(request, "reporting/import_upload.html", context)
@@ -302,8 +312,7 @@ def import_confirm(request):
         messages.error(request, _("没有待确认的导入：请重新上传文件。"))
         return redirect("reporting:overview")
     year = pending["year"]
-    reason_form = ChangeReasonForm(request.POST)
-    reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
+    reason = pending.get("reason", "")  # given with the upload, checked by the preview
     entries = importers.payload_entries(pending["rows"])
     try:
         saved = services.reporting_figures_save(
