@@ -11,7 +11,7 @@ from indicators.rules import outlier_reason
 from projects.models import Project, ProjectProgress
 
 from . import rules
-from .models import EventKind, Evidence, IndicatorComment, ReportingEvent, ReportingYear
+from .models import EventKind, Evidence, ReportingEvent, ReportingYear
 from .services import due_date_of, year_completeness
 
 
@@ -170,14 +170,3 @@ def cycle_record(year):
         .order_by("history_date")
     )
     return events, changes
-
-
-def project_evidence(year):
-    return [
-        e
-        for e in Evidence.objects.filter(year=year, project__isnull=False).select_related("project")
-    ]
-
-
-def comments_of(event):
-    return list(IndicatorComment.objects.filter(event=event).select_related("indicator"))
