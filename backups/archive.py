@@ -3,7 +3,9 @@
 Everything users made is in the file: indicator definitions, yearly actuals, year
 approvals, platforms, projects and their progress, every django-simple-history
 table, the admin's change log, users, groups with their permissions, and API
-tokens. Left out are rows that every migrated database makes for itself
+tokens, and the files those rows point at (evidence files, kept in Django's default
+storage), base64-encoded in the same JSON. Left out are rows that every migrated
+database makes for itself
 (content types, permissions) and transient state (sessions, login-throttling
 records): see EXCLUDED.
 
@@ -14,6 +16,8 @@ ids. Datetimes keep their microseconds (Django's own JSON encoder would cut them
 to milliseconds, and the history would no longer match to the row).
 """
 
+import base64
+import binascii
 import datetime
 import json
 
@@ -21,14 +25,17 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
 FORMAT = "shuangchuang-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added "files"; a version 1 backup (no files) still restores
+READABLE_VERSIONS = {1, 2}
 
 # app label, or "app_label.model_name"
 EXCLUDED = {
@@ -69,6 +76,42 @@ def _applied_migrations():
     return sorted([app, name] for app, name in recorder.applied_migrations())
 
 
+def stored_file_names():
+    """The name of every file a backed-up row points at (FileFields: evidence files)."""
+    names = set()
+    for model in backed_up_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                stored = model._default_manager.exclude(**{field.name: ""})
+                names.update(stored.values_list(field.name, flat=True))
+    return sorted(names)
+
+
+def _files_payload():
+    files = {}
+    for name in stored_file_names():
+        if not default_storage.exists(name):
+            # A backup that silently lacks a file would be found out only at restore.
+            raise BackupError(_("文件“%(name)s”在存储中不存在，备份未完成。") % {"name": name})
+        with default_storage.open(name, "rb") as handle:
+            files[name] = base64.b64encode(handle.read()).decode("ascii")
+    return files
+
+
+def _files_restore(files):
+    """Write the backup's files back into the default storage under their own names."""
+    for name, encoded in files.items():
+        try:
+            content = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise BackupError(_("备份中的文件“%(name)s”已损坏。") % {"name": name}) from exc
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(content))
+        if saved != name:
+            raise BackupError(_("文件“%(name)s”无法按原名恢复。") % {"name": name})
+
+
 def backup_write(stream):
     """Write the backup to a text stream; returns {model label: row count}."""
     counts = {}
@@ -92,6 +135,7 @@ def backup_write(stream):
         "migrations": _applied_migrations(),
         "counts": counts,
         "objects": objects,
+        "files": _files_payload(),
     }
     json.dump(payload, stream, cls=_ExactJSONEncoder, ensure_ascii=False, indent=1)
     return counts
@@ -116,7 +160,7 @@ def _read(stream):
         ) from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise BackupError(_("这不是本系统的备份文件。"))
-    if payload.get("version") != FORMAT_VERSION:
+    if payload.get("version") not in READABLE_VERSIONS:
         raise BackupError(
             _("备份文件格式版本 %(version)s 不受支持。") % {"version": payload.get("version")}
         )
@@ -218,4 +262,6 @@ def _restore(payload, replace):
             _("备份文件不完整：记录数与文件头不符（%(expected)s / %(loaded)s）。")
             % {"expected": expected, "loaded": counts}
         )
+    # Last, once every row is in: a failure here still rolls the rows back.
+    _files_restore(payload.get("files", {}))
     return counts

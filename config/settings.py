@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "annexes",
     "planning",
     "backups",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -179,7 +180,11 @@ STATICFILES_DIRS = [
     ("vendor/plotly-locales", BASE_DIR / "node_modules" / "plotly.js-locales"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str(
+            "DJANGO_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -208,6 +213,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Evidence files (reporting app) go through Django's storage API: the filesystem here,
+# any other backend (an S3-compatible store) by changing STORAGES["default"].
+MEDIA_URL = "media/"  # never served as static: downloads go through a view that checks the role
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+
+# E-mail reminders (reporting/reminders.py): printed to the console unless EMAIL_URL names
+# an SMTP server (README, "Settings"); DJANGO_DEFAULT_FROM_EMAIL is the sender.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="shuangchuang@localhost")
+# The address people open the site at, for links in e-mails.
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Uploads (Excel import) are small; anything bigger is refused before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

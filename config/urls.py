@@ -29,5 +29,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("audit.urls")),
     path("plans/", include("planning.urls")),
+    path("reporting/", include("reporting.urls")),
     path("", include("dashboard.urls")),
 ]

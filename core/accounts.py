@@ -1,13 +1,16 @@
-"""Who is asking (the client's address behind the documented proxy) and the password
-change form, whose old-password check counts as a login attempt."""
+"""Who is asking (the client's address behind the documented proxy), the password change
+form, whose old-password check counts as a login attempt, and what a person is told about
+their own session (logging out says so on the next page)."""
 
 import ipaddress
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def client_ip(request):
@@ -63,3 +66,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+def said_logged_out(sender, request, user, **kwargs):
+    """Receiver of `user_logged_out`: the login page that follows says it happened."""
+    if request is not None and user is not None:
+        # Silently skipped where there is no message store (a test client's logout()).
+        messages.success(request, _("你已退出登录。"), fail_silently=True)

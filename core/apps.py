@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("公共")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+
+        from .accounts import said_logged_out
+
+        user_logged_out.connect(said_logged_out, dispatch_uid="core.said_logged_out")

@@ -42,8 +42,32 @@ def plain(text):
     return html.escape(str(text), quote=False)
 
 
+def value_range(values):
+    """The y-range of an indicator's chart: its lowest to highest value with a margin.
+
+    Not from zero when zero is far below the data: 1,762 → 2,500 drawn from zero flattens
+    the gap between the actuals and the straight line into one thin band. From zero when
+    the data come near it anyway (within half their span), so bars of small counts keep
+    their true proportions.
+    """
+    numbers = [float(v) for v in values if v is not None]
+    if not numbers:
+        return None
+    low, high = min(numbers), max(numbers)
+    span = high - low or abs(high) or 1.0
+    pad = span * 0.12
+    bottom = low - pad
+    if low >= 0 and (bottom < 0 or low <= span * 0.5):
+        bottom = 0.0
+    return [bottom, high + pad]
+
+
 def _layout(**kwargs):
-    """The common look; the "none" template keeps plotly's default theme out of the JSON."""
+    """The common look; the "none" template keeps plotly's default theme out of the JSON.
+
+    Titles sit top left, above the plot, and the toolbar top right: the toolbar never
+    covers a title (static/js/charts.js hides it on a phone, where it has no room).
+    """
     layout = {
         "template": "none",
         "font": {"family": FONT, "size": 14},
@@ -54,6 +78,14 @@ def _layout(**kwargs):
         "paper_bgcolor": "#FFFFFF",
     }
     layout.update(kwargs)
+    if "title" in layout:
+        layout["title"] = {
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "pad": {"l": 10},
+            **layout["title"],
+        }
     return layout
 
 
@@ -85,9 +117,7 @@ def gap_closed_chart(dashboard, rows=None):
                 ],
                 textposition="outside",
                 cliponaxis=False,
-                customdata=[
-                    [_shown(r.gap_closed_percent), str(status.label)] for _c, r in group
-                ],
+                customdata=[[_shown(r.gap_closed_percent), str(status.label)] for _c, r in group],
                 hovertemplate="%{y}<br>"
                 + _("增量进度")
                 + " %{customdata[0]}%<br>%{customdata[1]}<extra></extra>",
@@ -253,7 +283,14 @@ def indicator_chart(detail):
                 "range": [detail.periods[0].baseline_year - 0.5, last_year + 0.5],
                 "gridcolor": "#E4E7EB",
             },
-            yaxis={"title": {"text": unit}, "gridcolor": "#E4E7EB", "rangemode": "tozero"},
+            yaxis={
+                "title": {"text": unit},
+                "gridcolor": "#E4E7EB",
+                "range": value_range(
+                    [v for p in detail.periods for v in (p.goal.start_value, p.goal.target_value)]
+                    + [r.assessment.value for r in rows]
+                ),
+            },
             shapes=shapes,
             annotations=annotations,
         )

@@ -14,11 +14,11 @@ from indicators.progress import (
     Assessment,
     Status,
     assess,
+    expected_shown,
     expected_value,
     gap_closed,
     period_of,
     round_rate,
-    round_value,
 )
 
 
@@ -178,7 +178,8 @@ class YearRow(RoundedRates):
 
     @property
     def expected_rounded(self):
-        return round_value(self.assessment.expected)
+        """To the precision that decides the status (progress.expected_shown)."""
+        return expected_shown(self.period.goal, self.assessment.value, self.assessment.expected)
 
 
 @dataclass(frozen=True)

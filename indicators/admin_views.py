@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.downloads import xlsx_response
-from core.forms import YearForm, add_service_error
+from core.forms import YearForm
 from core.numbers import format_decimal
 from plans.models import Plan
 
 from . import importers
-from .forms import EntryFormSet, UploadForm
+from .forms import EntryFormSet, UploadForm, entry_entries, entry_initial, entry_row_errors
 from .models import Indicator, IndicatorActual, YearApproval
-from .services import ActualEntry, BatchError, actuals_save_many, year_approve, year_unlock
+from .services import BatchError, actuals_save_many, year_approve, year_unlock
 
 IMPORT_SESSION_KEY = "indicator_import"
 
@@ -58,16 +58,16 @@ def year_entry(request):
     approval = YearApproval.objects.for_year(year)
 
     if request.method == "POST":
-        formset = EntryFormSet(request.POST, initial=_entry_initial(indicators, year))
+        formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
         if len(formset.forms) != len(indicators):
             raise SuspiciousOperation("entry form count does not match the indicators")
         if formset.is_valid() and approval is None:
             try:
                 saved = actuals_save_many(
-                    user=request.user, year=year, entries=_entries(formset, indicators)
+                    user=request.user, year=year, entries=entry_entries(formset, indicators)
                 )
             except BatchError as error:
-                _show_row_errors(formset, indicators, error)
+                entry_row_errors(formset, indicators, error)
                 messages.error(request, _("没有保存：请改正标出的错误后再提交。"))
             else:
                 messages.success(
@@ -77,7 +77,7 @@ def year_entry(request):
         elif approval is not None:
             messages.error(request, _("该年度已审定锁定，未保存。"))
     else:
-        formset = EntryFormSet(initial=_entry_initial(indicators, year))
+        formset = EntryFormSet(initial=entry_initial(indicators, year))
 
     rows = []
     for indicator, form in zip(indicators, formset.forms, strict=True):
@@ -106,49 +106,6 @@ def year_entry(request):
         "admin/indicators/year_entry.html",
         context,
     )
-
-
-def _entry_initial(indicators, year):
-    initial = []
-    for indicator in indicators:
-        current = next((a for a in indicator.series_actuals() if a.year == year), None)
-        initial.append(
-            {
-                "indicator_id": indicator.pk,
-                "expected_version": current.version if current else None,
-                "value": format_decimal(current.value) if current else "",
-                "note": current.note if current else "",
-            }
-        )
-    return initial
-
-
-def _entries(formset, indicators):
-    by_pk = {i.pk: i for i in indicators}
-    entries = []
-    for form in formset.forms:
-        data = form.cleaned_data
-        indicator = by_pk.get(data["indicator_id"])
-        if indicator is None or not data["value"].strip():
-            continue  # a blank input leaves that figure as it is
-        entries.append(
-            ActualEntry(
-                indicator=indicator,
-                value=data["value"],
-                note=data["note"],
-                expected_version=data["expected_version"],
-                key=indicator.serial,
-            )
-        )
-    return entries
-
-
-def _show_row_errors(formset, indicators, error):
-    forms_by_serial = {
-        indicator.serial: form for indicator, form in zip(indicators, formset.forms, strict=True)
-    }
-    for serial, row_error in error.row_errors.items():
-        add_service_error(forms_by_serial[serial], row_error)
 
 
 # Approval: leadership approves a year; a system administrator unlocks it with a reason.

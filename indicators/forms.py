@@ -12,7 +12,7 @@ from core.records import TEXT_MAX_LENGTH
 
 from .models import IndicatorActual
 from .rules import PLAN_BASELINE_YEAR
-from .services import actual_prepare
+from .services import ActualEntry, actual_prepare
 
 
 class ActualForm(VersionedFormMixin, forms.ModelForm):
@@ -92,6 +92,56 @@ class EntryRowForm(forms.Form):
 
 
 EntryFormSet = forms.formset_factory(EntryRowForm, extra=0)
+
+
+# The whole-year entry form, shared by the site's entry screen (reporting/) and the admin's.
+
+
+def entry_initial(indicators, year):
+    """The formset's initial rows: each indicator's stored figure of `year`, if any.
+    `indicators` have their series' actuals prefetched (Indicator.objects.for_entry())."""
+    initial = []
+    for indicator in indicators:
+        current = next((a for a in indicator.series_actuals() if a.year == year), None)
+        initial.append(
+            {
+                "indicator_id": indicator.pk,
+                "expected_version": current.version if current else None,
+                "value": format_decimal(current.value) if current else "",
+                "note": current.note if current else "",
+            }
+        )
+    return initial
+
+
+def entry_entries(formset, indicators):
+    """The valid formset's rows as ActualEntry, keyed by serial; blank values are left out."""
+    by_pk = {i.pk: i for i in indicators}
+    entries = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        indicator = by_pk.get(data["indicator_id"])
+        if indicator is None or not data["value"].strip():
+            continue  # a blank input leaves that figure as it is
+        entries.append(
+            ActualEntry(
+                indicator=indicator,
+                value=data["value"],
+                note=data["note"],
+                expected_version=data["expected_version"],
+                key=indicator.serial,
+            )
+        )
+    return entries
+
+
+def entry_row_errors(formset, indicators, error):
+    """Show a BatchError's refusals on the rows they belong to."""
+    forms_by_serial = {
+        indicator.serial: form for indicator, form in zip(indicators, formset.forms, strict=True)
+    }
+    for serial, row_error in error.row_errors.items():
+        add_service_error(forms_by_serial[serial], row_error)
 
 
 class UploadForm(forms.Form):

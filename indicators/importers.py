@@ -370,8 +370,9 @@ STATUS_LABELS = {
 }
 
 
-def preview(user, sheet):
-    """What confirming would do, row by row, with every error: a dry run of the save."""
+def preview(user, sheet, reason=None):
+    """What confirming would do, row by row, with every error: a dry run of the save
+    (with the change reason the confirmation will give, if any)."""
     indicators = {i.serial: i for i in Indicator.objects.for_entry()}
     stored = {
         a.indicator_id: a
@@ -418,7 +419,7 @@ def preview(user, sheet):
     # what confirming would refuse (rules, locked year, permission).
     with transaction.atomic():
         try:
-            actuals_save_many(user=user, year=sheet.year, entries=entries)
+            actuals_save_many(user=user, year=sheet.year, entries=entries, reason=reason)
         except BatchError as error:
             by_row = {item.row_number: item for item in result}
             for row_number, row_error in error.row_errors.items():
@@ -467,10 +468,10 @@ def entries_payload(rows):
     ]
 
 
-def confirm(user, year, payload):
-    """Save the previewed rows, all or nothing; raise BatchError naming rows on refusal."""
+def payload_entries(payload):
+    """The rows of `entries_payload`, read back from the session, as ActualEntry."""
     indicators = {i.serial: i for i in Indicator.objects.for_entry()}
-    entries = [
+    return [
         ActualEntry(
             indicator=indicators[item["serial"]],
             value=item["value"],
@@ -480,4 +481,8 @@ def confirm(user, year, payload):
         )
         for item in payload
     ]
-    return actuals_save_many(user=user, year=year, entries=entries)
+
+
+def confirm(user, year, payload):
+    """Save the previewed rows, all or nothing; raise BatchError naming rows on refusal."""
+    return actuals_save_many(user=user, year=year, entries=payload_entries(payload))

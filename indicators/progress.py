@@ -189,6 +189,30 @@ def round_rate(rate: Decimal | None, places: int = 1) -> Decimal | None:
     return (rate * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def expected_shown(goal: Goal, value: Decimal | None, expected: Decimal) -> Decimal:
+    """The expected value as shown beside `value`: to the precision that decides the status.
+
+    Normally 2 places (`round_value`). When 2 places would put the expected value on
+    the other side of the actual than it really is (19.5033… shown as 19.50 beside an
+    actual of 19.5 that is behind), one more place at a time until the numbers shown
+    agree with the status (docs/domain.md, "Decimals shown beside a status").
+    """
+    places = 2
+    if value is None:
+        return round_value(expected, places)
+    truly_reached = reached(goal, value, expected)
+    while places < MAX_SHOWN_PLACES:
+        shown = round_value(expected, places)
+        if reached(goal, value, shown) == truly_reached:
+            return shown
+        places += 1
+    return round_value(expected, MAX_SHOWN_PLACES)
+
+
+# Beyond this many places the difference is not a figure anyone entered (values keep 4).
+MAX_SHOWN_PLACES = 8
+
+
 def round_value(value: Decimal | None, places: int = 2) -> Decimal | None:
     """A value (e.g. an expected value, 185.3333…) rounded half-up for display only."""
     if value is None:

@@ -55,6 +55,26 @@ def check_year_unlocked(year, field="year"):
         raise YearLockedError(approval, field=field)
 
 
+# Rules from the layers above that make a change of a year's figures need a reason
+# (the reporting workflow: a year submitted to or returned by leadership). Each is
+# `(year) -> message` ("" when no reason is needed); they are registered at start-up
+# (an app's `ready`), because this layer may not import them.
+_reason_rules = []
+
+
+def reason_rule_register(rule):
+    """Make `rule(year) -> message` decide whether a change of that year needs a reason."""
+    if rule not in _reason_rules:
+        _reason_rules.append(rule)
+
+
+def reason_problems(year, reason):
+    """The messages refusing a change of `year` without a reason; [] when it may go ahead."""
+    if (reason or "").strip():
+        return []
+    return [message for rule in _reason_rules if (message := rule(year))]
+
+
 ACTUALS = YearlyRecord(
     model=IndicatorActual,
     owner_field="indicator",
@@ -79,11 +99,14 @@ def actual_prepare(
     actual=None,
     expected_version=None,
     today=None,
+    reason=None,
 ):
     """Everything `actual_save` checks, without writing: return the row, ready to save.
 
     For forms that must show errors before anything is saved (the admin). Call it
-    inside the request's transaction: the row stays locked until the save.
+    inside the request's transaction: the row stays locked until the save. `reason`
+    (why the figure changes) goes into the history; a year under review needs one
+    (see `reason_rule_register`).
     """
     # The figure belongs to the indicator's series (stored on its first indicator), so a
     # year is entered once whichever plan's indicator it is entered through.
@@ -111,10 +134,14 @@ def actual_prepare(
     checked = validate_actual(
         indicator, year, value, row.note, previous_value=previous, today=today
     )
+    problems = reason_problems(year, reason)
+    if problems:
+        raise ValidationError({"reason": problems})
     row.indicator = owner
     row.year = year
     row.value = checked.value
     row.flagged = checked.flagged
+    row._change_reason = (reason or "").strip() or None
     return stamp(row, current, user)
 
 
@@ -125,8 +152,9 @@ def actual_save(**kwargs):
     Keyword arguments: user, indicator, year, value (typed text, an Excel cell value or
     a Decimal), note and evidence (None keeps the stored text), actual (the row being
     edited, if the caller has it), expected_version (the version the user saw; defaults
-    to `actual.version`), today. With neither `actual` nor `expected_version` the caller
-    believes there is no figure yet: if one exists meanwhile, that is a stale edit too.
+    to `actual.version`), today, reason (why it changed: kept in the history). With
+    neither `actual` nor `expected_version` the caller believes there is no figure yet:
+    if one exists meanwhile, that is a stale edit too.
     """
     return save_checked(ACTUALS, actual_prepare(**kwargs))
 
@@ -161,18 +189,19 @@ def _messages(error):
 
 
 @transaction.atomic
-def actuals_save_many(*, user, year, entries, today=None):
+def actuals_save_many(*, user, year, entries, today=None, reason=None):
     """Save a whole year's figures all or nothing; return the rows saved (changed only).
 
     Every row is checked and every refusal collected before anything is kept: if any
     row fails, nothing is saved and BatchError lists each failed row by its key.
     A row whose value and note equal what is stored is left alone (no new version).
+    `reason` (why the figures change) goes into the history of every row saved.
     """
     saved, row_errors = [], {}
     for entry in entries:
         try:
             with transaction.atomic():
-                row = _save_entry(user, year, entry, today)
+                row = _save_entry(user, year, entry, today, reason)
         except (ValidationError, PermissionDenied) as error:
             row_errors[entry.key] = error
             continue
@@ -183,7 +212,7 @@ def actuals_save_many(*, user, year, entries, today=None):
     return saved
 
 
-def _save_entry(user, year, entry, today):
+def _save_entry(user, year, entry, today, reason):
     stored = IndicatorActual.objects.filter(
         indicator=entry.indicator.series_owner, year=year
     ).first()
@@ -198,6 +227,7 @@ def _save_entry(user, year, entry, today):
         actual=stored if entry.expected_version is not None else None,
         expected_version=entry.expected_version,
         today=today,
+        reason=reason,
     )
 
 

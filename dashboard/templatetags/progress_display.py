@@ -14,6 +14,11 @@ def status_colour(status):
 
 
 @register.filter
+def status_text_colour(status):
+    return palette.status_text_colour(status)
+
+
+@register.filter
 def status_symbol(status):
     return palette.status_symbol(status)
 

@@ -20,6 +20,9 @@
     showEditInChartStudio: false,
     modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio"],
   };
+  // On a phone the toolbar has no room beside the title: hidden (the data table and
+  // 查看图表数据 give the numbers; pinch zoom still works).
+  var phoneConfig = Object.assign({}, config, { displayModeBar: false });
 
   function draw() {
     document.querySelectorAll("[data-figure]").forEach(function (el) {
@@ -30,9 +33,15 @@
         // On a phone the legend would cover the bars; every bar is labelled anyway.
         figure.layout.showlegend = false;
         figure.layout.font = Object.assign({}, figure.layout.font, { size: 12 });
-        figure.layout.margin = Object.assign({}, figure.layout.margin, { t: 50 });
+        figure.layout.margin = Object.assign({}, figure.layout.margin, { t: 50, l: 40, r: 10 });
+        // Axis labels and long category names grow the margins rather than being cut.
+        figure.layout.xaxis = Object.assign({}, figure.layout.xaxis, { automargin: true });
+        figure.layout.yaxis = Object.assign({}, figure.layout.yaxis, { automargin: true });
+        if (figure.layout.title) {
+          figure.layout.title = Object.assign({}, figure.layout.title, { font: { size: 13 } });
+        }
       }
-      Plotly.newPlot(el, figure.data, figure.layout, config);
+      Plotly.newPlot(el, figure.data, figure.layout, el.clientWidth < 600 ? phoneConfig : config);
     });
     // Selectors marked data-autosubmit submit their form on change (the button stays
     // for keyboards and for browsers without JavaScript).

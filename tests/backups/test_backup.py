@@ -9,6 +9,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -20,7 +22,21 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from reporting.models import (
+    Evidence,
+    IndicatorComment,
+    ReminderSent,
+    ReportingEvent,
+    ReportingYear,
+)
 from tests.conftest import make_user
+
+EVIDENCE_BYTES = b"%PDF-1.4\n% evidence\n"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def make_everything(django_user_model):
@@ -59,6 +75,23 @@ def make_everything(django_user_model):
     ReportDownload.objects.create(
         requested_by=leader, source="admin", year=2021, actual_ids=[actual.pk], filename="审计.xlsx"
     )
+    returned = ReportingEvent.objects.create(
+        reporting_year=ReportingYear.objects.create(year=2021, state="approved"),
+        kind="return",
+        by=leader,
+        reason="请核对",
+    )
+    IndicatorComment.objects.create(event=returned, indicator=indicator, text="偏低")
+    Evidence.objects.create(
+        year=2021,
+        indicator=indicator,
+        file=ContentFile(EVIDENCE_BYTES, name="evidence/2021/abc.pdf"),
+        original_name="统计年鉴.pdf",
+        kind="pdf",
+        size=len(EVIDENCE_BYTES),
+        uploaded_by=manager,
+    )
+    ReminderSent.objects.create(kind="due_14", year=2021, recipient=manager, key="2022-03-31")
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(Indicator),
@@ -106,8 +139,11 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_row(
     call_command("backup", "--output", str(path), stdout=io.StringIO())
 
     empty_migrated_database()
+    default_storage.delete("evidence/2021/abc.pdf")  # the files go with the database
     assert archive.database_is_empty()
     call_command("restore", str(path), stdout=io.StringIO())
+    with Evidence.objects.get().file.open("rb") as restored:
+        assert restored.read() == EVIDENCE_BYTES
 
     assert table_counts() == before
     # Row for row, field for field (ids, decimals, microseconds, natural keys):

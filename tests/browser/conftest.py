@@ -81,12 +81,12 @@ class Visit:
     Records every console error, page error and the host of every request.
     """
 
-    def __init__(self, browser, base_url, username):
+    def __init__(self, browser, base_url, username, viewport=None):
         self.base_url = base_url
         self.context = browser.new_context(
             base_url=base_url,
             locale="zh-CN",
-            viewport={"width": 1280, "height": 900},
+            viewport=viewport or {"width": 1280, "height": 900},
             accept_downloads=True,
         )
         self.page = self.context.new_page()
@@ -95,6 +95,11 @@ class Visit:
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         self.page.on("request", lambda r: self.request_hosts.add(urlsplit(r.url).netloc))
+        self.visited = []  # every address the page went to, in order
+        self.page.on(
+            "framenavigated",
+            lambda f: f == self.page.main_frame and self.visited.append(f.url),
+        )
         self.log_in(username)
 
     def log_in(self, username):
@@ -119,8 +124,8 @@ def visit(browser, site):
     live_server, _users = site
     opened = []
 
-    def open_as(username):
-        opened.append(Visit(browser, live_server.url, username))
+    def open_as(username, viewport=None):
+        opened.append(Visit(browser, live_server.url, username, viewport))
         return opened[-1]
 
     yield open_as

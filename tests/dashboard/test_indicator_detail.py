@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard.charts import value_range
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.palette import STATUS_COLOURS
 from indicators.progress import IndicatorKind, Status
@@ -136,3 +137,38 @@ def test_queries_do_not_grow_with_the_number_of_actuals(
     with django_assert_max_num_queries(13):
         response = client.get(detail_url())
     assert len(trace(embedded_chart(response, "indicator-chart"), meta="actual")["x"]) == 3 * scale
+
+
+def test_the_y_range_shows_the_gap_rather_than_starting_from_zero(client, annexes, leader, manager):
+    """Indicator 3 goes from 1,762 to 2,381 companies: from zero the gap would be a sliver."""
+    enter(3, 2021, "1900", entered_by=manager)
+    client.force_login(leader)
+    chart = embedded_chart(client.get(detail_url(3)), "indicator-chart")
+    bottom, top = chart["layout"]["yaxis"]["range"]
+    assert 1600 < bottom < 1762 and 2381 < top < 2500
+
+
+def test_value_range_starts_from_zero_when_the_data_come_near_it():
+    assert value_range([Decimal(2), Decimal(10)])[0] == 0
+    assert value_range([Decimal(1762), Decimal(2500)])[0] > 1600
+    assert value_range([None]) is None
+
+
+def test_chart_titles_sit_left_clear_of_the_toolbar(client, annexes, leader):
+    client.force_login(leader)
+    title = embedded_chart(client.get(detail_url(1)), "indicator-chart")["layout"]["title"]
+    assert (title["x"], title["xanchor"]) == (0, "left")
+
+
+def test_the_expected_value_is_shown_to_the_precision_that_decides_the_status(
+    client, annexes, leader, manager
+):
+    """The issue's case: indicator 7 in 2021, actual 19.5, expected 19.5033…: 进度滞后
+    must not sit beside 应达 19.5."""
+    enter(7, 2021, "19.5", entered_by=manager)
+    client.force_login(leader)
+    response = client.get(detail_url(7))
+    row = next(r for r in response.context["detail"].rows if r.year == 2021)
+    assert row.assessment.status == Status.BEHIND
+    assert row.expected_rounded == Decimal("19.503")
+    assert "19.503" in response.content.decode()

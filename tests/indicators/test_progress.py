@@ -15,6 +15,7 @@ from indicators.progress import (
     assess,
     compared_value,
     completion_rate,
+    expected_shown,
     expected_value,
     gap_closed,
     growth_achieved,
@@ -389,3 +390,39 @@ def test_annual_pace(plan, value, year, expected):
 )
 def test_year_target_reached_at_the_current_pace(plan, value, year, expected):
     assert year_target_reached(plan, value, year) == expected
+
+
+# ---- the expected value shown beside a status (docs/domain.md) -------------------------
+SHOWN_PLAN = Goal(
+    baseline_year=2020,
+    baseline_value=D("18.09"),
+    target_year=2023,
+    target_value=D("22.33"),
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "shown"),
+    [
+        # Two places normally.
+        (D("25"), D("19.50333"), D("19.50")),
+        (D("18"), D("212"), D("212.00")),
+        # Behind by 0.0033: two places would read 19.50 ≤ 19.5, so three.
+        (D("19.5"), D("19.503333"), D("19.503")),
+        # Behind by less: as many places as it takes.
+        (D("19.5033"), D("19.503333"), D("19.50333")),
+        # On track by a hair: rounding up to 19.50 would put the line above the actual.
+        (D("19.4999"), D("19.49960"), D("19.4996")),
+    ],
+)
+def test_expected_shown_agrees_with_the_status(value, expected, shown):
+    assert expected_shown(SHOWN_PLAN, value, expected) == shown
+    # What the reader compares agrees with what the status says.
+    assert reached(SHOWN_PLAN, value, shown) == reached(SHOWN_PLAN, value, expected)
+
+
+def test_expected_shown_for_a_falling_indicator():
+    falling = Goal(2020, D("10"), 2023, D("4"))
+    # Lower is better: 7.0 is behind an expected 6.99999 (must go below it).
+    assert expected_shown(falling, D("7"), D("6.999999")) == D("6.999999")
+    assert expected_shown(falling, None, D("6.999999")) == D("7.00")

@@ -10,6 +10,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -18,6 +19,7 @@ from audit.models import ReportDownload
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from reporting.models import Evidence
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
@@ -73,6 +75,28 @@ SITE = {
     "password_change_done": row(**allow((OUTSIDER, *STAFF))),
     # Choosing a language is open to all; a GET just redirects back.
     "set_language": row(anonymous=302, **allow((OUTSIDER, *STAFF), 302)),
+    # The reporting cycle (reporting/). Writes are POSTs: a GET from a role that may
+    # make them answers 405, from any other 403.
+    "reporting:overview": row(**allow(STAFF)),
+    "reporting:entry": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
+    "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)),
+    "reporting:evidence_upload": row(
+        kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)
+    ),
+    "reporting:import_upload": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
+    "reporting:import_template": row(
+        kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))
+    ),
+    "reporting:import_confirm": row(**allow((MANAGER, SYSADMIN), 405)),
+    "reporting:evidence_download": row(
+        kwargs=lambda: {"pk": first_object("reporting.evidence").pk}, **allow(STAFF)
+    ),
+    "reporting:review_list": row(**allow(STAFF)),
+    "reporting:review": row(kwargs=lambda: {"year": 2021}, **allow(STAFF)),
+    "reporting:return": row(kwargs=lambda: {"year": 2021}, **allow((LEADER, SYSADMIN), 405)),
+    "reporting:approve": row(kwargs=lambda: {"year": 2021}, **allow((LEADER, SYSADMIN))),
+    # Whether the user may set it is decided with the POST.
+    "reporting:due_date": row(kwargs=lambda: {"year": 2021}, **allow((OUTSIDER, *STAFF), 405)),
 }
 
 # ---- the admin ---------------------------------------------------------------------
@@ -265,8 +289,18 @@ def first_object(label):
 
 
 @pytest.fixture
-def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider):
+def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider, settings, tmp_path):
     """A row in every table the admin shows, so object pages have something to show."""
+    settings.MEDIA_ROOT = tmp_path
+    Evidence.objects.create(
+        year=2021,
+        indicator=Indicator.objects.get(serial=1),
+        file=ContentFile(b"%PDF-1.4\n", name="evidence/2021/a.pdf"),
+        original_name="a.pdf",
+        kind="pdf",
+        size=9,
+        uploaded_by=manager,
+    )
     actual = IndicatorActual.objects.create(
         indicator=Indicator.objects.get(serial=1), year=2021, value=1, entered_by=manager
     )

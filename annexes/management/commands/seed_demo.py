@@ -1,9 +1,15 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from core import roles
+from indicators.models import Indicator, IndicatorActual
+from indicators.rules import counts_whole_things
+from indicators.services import ActualEntry, actuals_save_many, year_approve
 
 # Demo accounts for `make run` only; the README documents them. Never run in production.
 DEMO_ACCOUNTS = [
@@ -15,12 +21,57 @@ DEMO_ACCOUNTS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "创建演示账号（每个角色一个）；仅用于开发演示，生产环境拒绝运行。"
+# Invented figures for --figures: the share of the way from baseline to target reached
+# in each year (2021 approved, 2022 still being entered). Plausible, never real.
+DEMO_PROGRESS = {2021: Decimal("0.30"), 2022: Decimal("0.58")}
+DEMO_NOTE = "演示数据（虚构，非真实统计，仅用于开发演示）"
 
-    def handle(self, *args, **options):
+
+def demo_value(indicator, share):
+    value = indicator.baseline_value + (indicator.target_value - indicator.baseline_value) * share
+    places = Decimal(1) if counts_whole_things(indicator) else Decimal("0.01")
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+class Command(BaseCommand):
+    help = (
+        "创建演示账号（每个角色一个）；--figures 另填 2021–2022 年虚构的演示数据"
+        "（2021 年已审定）。仅用于开发演示，生产环境拒绝运行。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--figures",
+            action="store_true",
+            help="填入 2021–2022 年虚构的演示实际值（说明中标明“演示数据”）；已有数据的年份不动",
+        )
+
+    def handle(self, *args, figures=False, **options):
         if settings.PRODUCTION:
             raise CommandError("生产环境不创建演示账号（DJANGO_ENV=production）。")
+        self._accounts()
+        if figures:
+            self._figures()
+
+    @transaction.atomic
+    def _figures(self):
+        User = get_user_model()
+        manager, leader = User.objects.get(username="manager"), User.objects.get(username="leader")
+        indicators = list(Indicator.objects.all())
+        for year, share in DEMO_PROGRESS.items():
+            if IndicatorActual.objects.filter(year=year).exists():
+                self.stdout.write(f"{year} 年已有数据，演示数据未填入。")
+                continue
+            entries = [
+                ActualEntry(indicator=i, value=demo_value(i, share), note=DEMO_NOTE, key=i.serial)
+                for i in indicators
+            ]
+            actuals_save_many(user=manager, year=year, entries=entries)
+            if year == min(DEMO_PROGRESS):
+                year_approve(user=leader, year=year)
+            self.stdout.write(f"已填入 {year} 年 {len(entries)} 项演示数据（虚构）。")
+
+    def _accounts(self):
         User = get_user_model()
         for username, password, group_name, display_name in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(username=username)

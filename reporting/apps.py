@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("年度填报与审定")
+
+    def ready(self):
+        # indicators/services.py may not import this layer: it asks the rules registered
+        # here whether a change of a year's figures needs a reason.
+        from indicators.services import reason_rule_register
+
+        from .services import reason_needed
+
+        reason_rule_register(reason_needed)

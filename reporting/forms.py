@@ -1,0 +1,55 @@
+"""Forms of the reporting pages. They only collect input; reporting/services.py and
+indicators/services.py decide what is accepted."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("修改原因"),
+        required=False,
+        max_length=500,
+        help_text=_("已提交或被退回的年度，修改数值须说明原因；原因记入修改记录，审计可见。"),
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写退回原因：管理员要知道改什么。")},
+    )
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label=_("截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请按 年-月-日 填写日期，例如 2024-03-31。")},
+    )
+
+
+class EvidenceForm(forms.Form):
+    target = forms.ChoiceField(label=_("对应的指标或项目"))
+    file = forms.FileField(
+        label=_("佐证材料文件"),
+        help_text=_("PDF、PNG/JPEG 图片、Excel（.xlsx）或 Word（.docx），最大 10 MB。"),
+    )
+
+    def __init__(self, *args, indicators, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [
+            (_("指标"), [(f"indicator-{i.pk}", f"{i.serial}. {i.name}") for i in indicators]),
+            (_("重点项目"), [(f"project-{p.pk}", p.name) for p in projects]),
+        ]
+
+    def chosen(self, indicators, projects):
+        """(indicator, project) named by the valid `target`."""
+        kind, _sep, pk = self.cleaned_data["target"].partition("-")
+        found = {f"indicator-{i.pk}": i for i in indicators}
+        if kind == "indicator":
+            return found[self.cleaned_data["target"]], None
+        return None, {str(p.pk): p for p in projects}[pk]

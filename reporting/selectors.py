@@ -1,0 +1,173 @@
+"""What the reporting pages show, built from a few queries per page."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from core import roles
+from core.numbers import format_decimal
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.rules import outlier_reason
+from projects.models import Project, ProjectProgress
+
+from . import rules
+from .models import EventKind, Evidence, ReportingEvent, ReportingYear
+from .plan import plan_in_force
+from .services import due_date_of, year_completeness
+
+
+@dataclass
+class YearSummary:
+    year: int
+    state: object  # ReportingState
+    due_date: object
+    indicators_done: int
+    indicator_count: int
+    projects_done: int
+    project_count: int
+    missing: list = field(default_factory=list)
+    unexplained: list = field(default_factory=list)
+    started: bool = True  # the year has begun (never a future year's entry screen)
+
+    @property
+    def empty(self):
+        return self.indicators_done == 0
+
+
+def year_summaries(years, enterable):
+    """One summary per plan year: its state, due date and what is still missing."""
+    stored = {row.year: row for row in ReportingYear.objects.filter(year__in=years)}
+    locked = YearApproval.objects.locked_years()
+    project_count = Project.objects.filter(plan=plan_in_force()).count()
+    summaries = []
+    for year in years:
+        missing, unexplained, count = year_completeness(year)
+        row = stored.get(year)
+        done = count - len(missing)
+        summaries.append(
+            YearSummary(
+                year=year,
+                state=rules.effective_state(
+                    row.state if row else "not_started", year in locked, done > 0
+                ),
+                due_date=due_date_of(row, year),
+                indicators_done=done,
+                indicator_count=count,
+                projects_done=ProjectProgress.objects.filter(year=year).count(),
+                project_count=project_count,
+                missing=missing,
+                unexplained=unexplained,
+                started=year in enterable,
+            )
+        )
+    return summaries
+
+
+def managers():
+    """The people responsible for entering figures (for an empty year's note to leaders)."""
+    return list(
+        get_user_model().objects.filter(groups__name=roles.MANAGER, is_active=True).order_by("pk")
+    )
+
+
+def latest_return(year):
+    """The last 退回修改 of `year` with its comments by indicator id, or (None, {})."""
+    event = (
+        ReportingEvent.objects.filter(reporting_year__year=year, kind=EventKind.RETURN)
+        .select_related("by")
+        .last()
+    )
+    if event is None:
+        return None, {}
+    return event, {c.indicator_id: c.text for c in event.comments.all()}
+
+
+def evidence_by_indicator(year):
+    found = {}
+    for item in Evidence.objects.filter(year=year).select_related("indicator", "project"):
+        found.setdefault(
+            ("indicator", item.indicator_id) if item.indicator_id else ("project", item.project_id),
+            [],
+        ).append(item)
+    return found
+
+
+@dataclass
+class ReviewRow:
+    indicator: object
+    actual: object | None
+    previous_value: object | None  # last year's actual, or the baseline
+    previous_label: str
+    outlier: str
+    evidence: list
+    comment: str = ""
+
+    @property
+    def change(self):
+        if self.actual is None or self.previous_value is None:
+            return None
+        return self.actual.value - self.previous_value
+
+    @property
+    def change_shown(self):
+        change = self.change
+        if change is None:
+            return "—"
+        return ("+" if change > 0 else "") + format_decimal(change)
+
+    @property
+    def change_percent(self):
+        change = self.change
+        if change is None or not self.previous_value:
+            return None
+        return round(change / self.previous_value * 100, 1)
+
+
+def review_rows(year, comments=None):
+    """Every indicator's figure of `year` beside last year's (the baseline when last
+    year is the baseline year), with outliers, evidence and leadership's comments."""
+    comments = comments or {}
+    evidence = evidence_by_indicator(year)
+    rows = []
+    for indicator in Indicator.objects.for_entry():
+        actuals = {a.year: a for a in indicator.series_actuals()}
+        actual = actuals.get(year)
+        if year - 1 == indicator.baseline_year:
+            previous, label = indicator.baseline_value, "基期值"
+        else:
+            last = actuals.get(year - 1)
+            previous, label = (last.value if last else None), "上年实际值"
+        outlier = ""
+        if actual is not None:
+            outlier = outlier_reason(
+                indicator, actual.value, previous if label != "基期值" else None
+            )
+        rows.append(
+            ReviewRow(
+                indicator=indicator,
+                actual=actual,
+                previous_value=previous,
+                previous_label=label,
+                outlier=outlier,
+                evidence=evidence.get(("indicator", indicator.pk), []),
+                comment=comments.get(indicator.pk, ""),
+            )
+        )
+    return rows
+
+
+def cycle_record(year):
+    """What the auditor reads: every step of the cycle with its reason and comments, and
+    every figure change that came with a reason."""
+    events = list(
+        ReportingEvent.objects.filter(reporting_year__year=year)
+        .select_related("by")
+        .prefetch_related("comments__indicator")
+    )
+    changes = list(
+        IndicatorActual.history.filter(year=year, history_change_reason__isnull=False)
+        .exclude(history_change_reason="")
+        .select_related("history_user", "indicator")
+        .order_by("history_date")
+    )
+    return events, changes

@@ -1,0 +1,218 @@
+"""Writes of the reporting cycle: saving a year's figures from the site, submitting,
+returning, approving, setting the due date, attaching evidence.
+
+The figures and the approval themselves are written by indicators/services.py (rules,
+year lock, versions, history); this module adds the cycle around them. Each function
+checks the role and runs in one transaction; errors are ValidationError or
+PermissionDenied with Chinese messages.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.records import require_permission
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.services import actuals_save_many, year_approve
+
+from . import rules
+from .models import (
+    EventKind,
+    Evidence,
+    IndicatorComment,
+    ReportingEvent,
+    ReportingState,
+    ReportingYear,
+)
+from .plan import plan_years_in_force
+
+ENTER_PERM = "indicators.change_indicatoractual"
+APPROVE_PERM = "indicators.add_yearapproval"
+
+
+def reporting_year_state(year):
+    """The state shown for `year` (rules.effective_state)."""
+    stored = ReportingYear.objects.filter(year=year).values_list("state", flat=True).first()
+    return rules.effective_state(
+        stored or ReportingState.NOT_STARTED,
+        locked=YearApproval.objects.for_year(year) is not None,
+        has_figures=IndicatorActual.objects.filter(year=year).exists(),
+    )
+
+
+def reason_needed(year):
+    """For indicators.services: a figure of a submitted or returned year changes only
+    with a reason (registered in apps.py)."""
+    if reporting_year_state(year) in rules.NEEDS_REASON:
+        return _(
+            "%(year)s 年的数据已提交审定或被退回：修改须填写“修改原因”，原因会记入修改记录。"
+        ) % {"year": year}
+    return ""
+
+
+def _plan_year(year):
+    if year not in plan_years_in_force():
+        raise ValidationError(
+            {"year": [_("%(year)s 年不在现行规划的年度范围内。") % {"year": year}]}
+        )
+
+
+def _locked_row(year):
+    _plan_year(year)
+    row, _created = ReportingYear.objects.select_for_update().get_or_create(year=year)
+    return row
+
+
+def _move(row, user, kind, state, reason=""):
+    row.state = state
+    row.save()
+    return ReportingEvent.objects.create(reporting_year=row, kind=kind, by=user, reason=reason)
+
+
+@transaction.atomic
+def reporting_figures_save(*, user, year, entries, reason="", today=None):
+    """Save a year's figures from the entry screen (all or nothing); return the rows saved.
+
+    The year starts (填报中) with its first save; a submitted or returned year needs
+    `reason`, which goes into each changed figure's history.
+    """
+    require_permission(user, ENTER_PERM, _("你没有权限填报年度实际值。"))
+    row = _locked_row(year)
+    saved = actuals_save_many(user=user, year=year, entries=entries, today=today, reason=reason)
+    if saved and row.state == ReportingState.NOT_STARTED:
+        row.state = ReportingState.IN_PROGRESS
+        row.save()
+    return saved
+
+
+def year_completeness(year):
+    """(missing indicator names, flagged figures without a note, indicator count)."""
+    indicators = list(Indicator.objects.for_entry())
+    actuals = {a.indicator_id: a for a in IndicatorActual.objects.filter(year=year)}
+    missing = [f"{i.serial}. {i.name}" for i in indicators if i.series_key not in actuals]
+    unexplained = [
+        f"{i.serial}. {i.name}"
+        for i in indicators
+        if i.series_key in actuals
+        and actuals[i.series_key].flagged
+        and not actuals[i.series_key].note.strip()
+    ]
+    return missing, unexplained, len(indicators)
+
+
+@transaction.atomic
+def reporting_year_submit(*, user, year):
+    """The manager submits a complete year to leadership (提交审定)."""
+    require_permission(user, ENTER_PERM, _("只有基地管理员可以提交审定。"))
+    row = _locked_row(year)
+    state = reporting_year_state(year)
+    if state not in rules.CAN_SUBMIT:
+        raise ValidationError(
+            _("%(year)s 年当前状态为“%(state)s”，不能提交审定。")
+            % {"year": year, "state": state.label}
+        )
+    missing, unexplained, _count = year_completeness(year)
+    problems = rules.submit_problems(missing, unexplained)
+    if problems:
+        raise ValidationError(problems)
+    return _move(row, user, EventKind.SUBMIT, ReportingState.SUBMITTED)
+
+
+def _require_submitted(year, action):
+    state = reporting_year_state(year)
+    if state not in rules.CAN_REVIEW:
+        raise ValidationError(
+            _("%(year)s 年当前状态为“%(state)s”，只有已提交的年度才能%(action)s。")
+            % {"year": year, "state": state.label, "action": action}
+        )
+
+
+@transaction.atomic
+def reporting_year_return(*, user, year, reason, comments=None):
+    """Leadership returns a submitted year to the manager (退回修改) with a reason and
+    optional comments per indicator ({indicator: text})."""
+    require_permission(user, APPROVE_PERM, _("只有领导可以退回修改。"))
+    row = _locked_row(year)
+    _require_submitted(year, _("退回"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("请填写退回原因：管理员要知道改什么。")]})
+    event = _move(row, user, EventKind.RETURN, ReportingState.RETURNED, reason)
+    for indicator, text in (comments or {}).items():
+        if (text or "").strip():
+            IndicatorComment.objects.create(event=event, indicator=indicator, text=text.strip())
+    return event
+
+
+@transaction.atomic
+def reporting_year_approve(*, user, year, today=None):
+    """Leadership approves a submitted year: indicators.services.year_approve records the
+    approval and locks the year, as on every path."""
+    require_permission(user, APPROVE_PERM, _("你没有权限审定年度数据。"))
+    row = _locked_row(year)
+    _require_submitted(year, _("审定"))
+    approval = year_approve(user=user, year=year, today=today)
+    _move(row, user, EventKind.APPROVE, ReportingState.APPROVED)
+    return approval
+
+
+def can_set_due_date(user):
+    return user.is_superuser or user.has_perm(APPROVE_PERM)
+
+
+@transaction.atomic
+def reporting_due_date_set(*, user, year, due_date):
+    """Leadership or a system administrator sets when a year's figures are due."""
+    if not can_set_due_date(user):
+        raise PermissionDenied(_("只有领导或系统管理员可以设定截止日期。"))
+    if not isinstance(due_date, datetime.date) or due_date.year < year:
+        raise ValidationError({"due_date": [_("截止日期须在该年度之后。")]})
+    row = _locked_row(year)
+    row.due_date = due_date
+    row.save()
+    return ReportingEvent.objects.create(
+        reporting_year=row, kind=EventKind.DUE_DATE, by=user, reason=due_date.isoformat()
+    )
+
+
+def due_date_of(row, year):
+    return (row.due_date if row else None) or rules.default_due_date(year)
+
+
+@transaction.atomic
+def evidence_attach(*, user, year, upload, indicator=None, project=None):
+    """Store an evidence file for an indicator's or a project's year; its type is read
+    from its content. Nothing is stored when it is refused."""
+    require_permission(user, ENTER_PERM, _("只有基地管理员可以上传佐证材料。"))
+    _plan_year(year)
+    if (indicator is None) == (project is None):
+        raise ValidationError(_("请选择佐证材料对应的指标或项目。"))
+    if YearApproval.objects.for_year(year) is not None:
+        raise ValidationError(_("%(year)s 年已审定锁定，不能再上传佐证材料。") % {"year": year})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    kind = rules.evidence_kind(head, upload)
+    problems = rules.evidence_problems(upload.size, kind)
+    if problems:
+        raise ValidationError({"file": problems})
+    upload.seek(0)
+    evidence = Evidence(
+        year=year,
+        indicator=indicator,
+        project=project,
+        original_name=upload.name[:200],
+        kind=kind,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    # Saved through the default storage (settings.STORAGES), filesystem unless configured.
+    evidence.file.save(upload.name, upload, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # no file without its row
+        raise
+    return evidence

@@ -1,0 +1,447 @@
+"""The pages of the yearly reporting cycle (docs/domain.md, "The reporting cycle").
+
+Thin views: check the role, call a service or a selector, render. Managers enter,
+attach evidence, import and submit; leadership reviews, returns or approves; auditors
+read the whole record. Nothing here is cached: every page shows its user's actions.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.downloads import xlsx_response
+from core.forms import add_service_error
+from core.numbers import format_decimal
+from indicators import importers
+from indicators.forms import (
+    EntryFormSet,
+    UploadForm,
+    entry_entries,
+    entry_initial,
+    entry_row_errors,
+)
+from indicators.models import Indicator
+from indicators.rules import OUTLIER_FALL_SHARE, OUTLIER_TARGET_FACTOR
+from indicators.services import BatchError
+from projects.models import Project
+
+from . import rules, selectors, services
+from .forms import ChangeReasonForm, DueDateForm, EvidenceForm, ReturnForm
+from .models import Evidence, ReportingState
+from .plan import default_entry_year, enterable_years, plan_in_force, plan_years_in_force
+
+VIEW_PERM = "indicators.view_indicatoractual"
+IMPORT_SESSION_KEY = "reporting_import"
+
+
+def _started_year(year):
+    """A plan year that has begun, else 404: no entry screen for a future year."""
+    if year not in enterable_years():
+        raise Http404(_("%(year)s 年不在可填报的年度内。") % {"year": year})
+    return year
+
+
+def _show(request, error):
+    if isinstance(error, PermissionDenied):
+        messages.error(request, str(error))
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# ---- the manager's side ------------------------------------------------------------
+
+
+@login_required
+@permission_required(VIEW_PERM, raise_exception=True)
+def overview(request):
+    """数据填报: every year of the plan in force with its state, due date and gaps."""
+    years = plan_years_in_force()
+    enterable = enterable_years()
+    context = {
+        "summaries": selectors.year_summaries(years, enterable),
+        "default_year": default_entry_year(enterable),
+        "can_enter": request.user.has_perm(services.ENTER_PERM),
+        "can_set_due": services.can_set_due_date(request.user),
+        "managers": selectors.managers(),
+        "due_form": DueDateForm(),
+    }
+    return render(request, "reporting/overview.html", context)
+
+
+@login_required
+@permission_required(services.ENTER_PERM, raise_exception=True)
+def entry(request, year):
+    """The entry screen of one year: every indicator, last year beside it, one save."""
+    _started_year(year)
+    indicators = list(Indicator.objects.for_entry())
+    state = services.reporting_year_state(year)
+    refused = False
+    reason_form = ChangeReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and state != ReportingState.APPROVED:
+        formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
+        if len(formset.forms) != len(indicators):
+            raise SuspiciousOperation("entry form count does not match the indicators")
+        if formset.is_valid() and reason_form.is_valid():
+            try:
+                saved = services.reporting_figures_save(
+                    user=request.user,
+                    year=year,
+                    entries=entry_entries(formset, indicators),
+                    reason=reason_form.cleaned_data["reason"],
+                )
+            except BatchError as error:
+                entry_row_errors(formset, indicators, error)
+                refused = True
+            except (ValidationError, PermissionDenied) as error:
+                add_service_error(reason_form, error)
+                refused = True
+            else:
+                messages.success(
+                    request, _("%(year)s 年已保存 %(n)s 项。") % {"year": year, "n": len(saved)}
+                )
+                return redirect("reporting:entry", year=year)
+        else:
+            refused = True
+        if refused:
+            messages.error(
+                request, _("没有保存：请改正标出的错误后再保存。标为“未保存”的是你刚输入的值。")
+            )
+        # Re-read: the year may have been approved while the user typed.
+        state = services.reporting_year_state(year)
+        indicators = list(Indicator.objects.for_entry())
+    elif request.method == "POST":
+        refused = True
+        messages.error(request, _("该年度已审定锁定，你的输入没有保存。"))
+        formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
+    else:
+        formset = EntryFormSet(initial=entry_initial(indicators, year))
+
+    return_event, comments = selectors.latest_return(year)
+    evidence = selectors.evidence_by_indicator(year)
+    projects = list(Project.objects.filter(plan=plan_in_force()))
+    context = {
+        "year": year,
+        "state": state,
+        "locked": state == ReportingState.APPROVED,
+        "needs_reason": state in rules.NEEDS_REASON,
+        "can_submit": state in rules.CAN_SUBMIT,
+        "refused": refused,
+        "formset": formset,
+        "reason_form": reason_form,
+        "rows": _rows(indicators, formset, year, refused, comments, evidence),
+        "return_event": return_event,
+        "evidence_form": EvidenceForm(indicators=indicators, projects=projects),
+        "project_evidence": [
+            e for key, items in evidence.items() if key[0] == "project" for e in items
+        ],
+        "years": enterable_years(),
+    }
+    return render(request, "reporting/entry.html", context)
+
+
+def _rows(indicators, formset, year, refused, comments, evidence):
+    rows = []
+    for indicator, form in zip(indicators, formset.forms, strict=True):
+        actuals = {a.year: a for a in indicator.series_actuals()}
+        current = actuals.get(year)
+        if year - 1 == indicator.baseline_year:
+            previous, previous_label = indicator.baseline_value, _("基期值")
+        else:
+            last = actuals.get(year - 1)
+            previous, previous_label = (last.value if last else None), _("上年")
+        stored = format_decimal(current.value) if current else ""
+        typed = (form.data.get(form.add_prefix("value"), "") if form.is_bound else stored).strip()
+        typed_note = form.data.get(form.add_prefix("note"), "") if form.is_bound else ""
+        rows.append(
+            {
+                "indicator": indicator,
+                "form": form,
+                "current": current,
+                "stored": stored,
+                "previous": format_decimal(previous),
+                "previous_label": previous_label,
+                # What was typed and not saved: shown apart, never as if stored.
+                "unsaved": refused and typed != stored and typed != "",
+                "unsaved_note": refused
+                and form.is_bound
+                and typed_note != (current.note if current else ""),
+                "typed": typed,
+                "typed_note": typed_note,
+                "comment": comments.get(indicator.pk, ""),
+                "evidence": evidence.get(("indicator", indicator.pk), []),
+                # For the warning shown while typing (static/js/entry.js); the service
+                # decides for real (indicators/rules.py outlier_reason).
+                "warn_above": format_decimal(indicator.target_value * OUTLIER_TARGET_FACTOR)
+                if indicator.target_value > 0
+                else "",
+                "warn_below": format_decimal(previous * OUTLIER_FALL_SHARE)
+                if previous and previous > 0 and previous_label != _("基期值")
+                else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@permission_required(services.ENTER_PERM, raise_exception=True)
+@require_POST
+def submit(request, year):
+    try:
+        services.reporting_year_submit(user=request.user, year=_started_year(year))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _("没有提交："))
+        _show(request, error)
+        return redirect("reporting:entry", year=year)
+    messages.success(request, _("%(year)s 年已提交审定，领导会收到通知。") % {"year": year})
+    return redirect("reporting:overview")
+
+
+@login_required
+@permission_required(services.ENTER_PERM, raise_exception=True)
+@require_POST
+def evidence_upload(request, year):
+    _started_year(year)
+    indicators = list(Indicator.objects.for_entry())
+    projects = list(Project.objects.filter(plan=plan_in_force()))
+    form = EvidenceForm(request.POST, request.FILES, indicators=indicators, projects=projects)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("reporting:entry", year=year)
+    indicator, project = form.chosen(indicators, projects)
+    try:
+        evidence = services.evidence_attach(
+            user=request.user,
+            year=year,
+            upload=form.cleaned_data["file"],
+            indicator=indicator,
+            project=project,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _("佐证材料没有保存："))
+        _show(request, error)
+    else:
+        messages.success(
+            request, _("已上传佐证材料“%(name)s”。") % {"name": evidence.original_name}
+        )
+    return redirect("reporting:entry", year=year)
+
+
+@login_required
+@permission_required(VIEW_PERM, raise_exception=True)
+def evidence_download(request, pk):
+    """Leaders, auditors and managers download evidence; never from a public URL."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    content_type, _label = rules.EVIDENCE_KINDS[evidence.kind]
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=content_type,
+    )
+
+
+# ---- Excel import on the site (the importer of indicators/importers.py) -------------
+
+
+@login_required
+@permission_required(services.ENTER_PERM, raise_exception=True)
+def import_template(request, year):
+    return xlsx_response(f"indicators-{year}.xlsx", importers.build_template(_started_year(year)))
+
+
+@login_required
+@permission_required(services.ENTER_PERM, raise_exception=True)
+def import_upload(request, year):
+    _started_year(year)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even one carrying only the file (the reason is optional).
+    reason_form = ChangeReasonForm(request.POST if request.method == "POST" else None)
+    context = {
+        "form": form,
+        "year": year,
+        "reason_form": reason_form,
+        "needs_reason": services.reporting_year_state(year) in rules.NEEDS_REASON,
+    }
+    if request.method == "POST" and form.is_valid() and reason_form.is_valid():
+        reason = reason_form.cleaned_data["reason"]
+        try:
+            sheet = importers.read_sheet(form.cleaned_data["file"])
+        except importers.ImportFileError as error:
+            form.add_error("file", error.messages)
+        else:
+            if sheet.year != year:
+                form.add_error(
+                    "file",
+                    _("文件是 %(got)s 年的模板，本页导入 %(year)s 年：请下载本年模板。")
+                    % {"got": sheet.year, "year": year},
+                )
+                return render(request, "reporting/import_upload.html", context)
+            rows = importers.preview(request.user, sheet, reason=reason)
+            payload = importers.entries_payload(rows)
+            has_errors = any(row.status == "error" for row in rows)
+            if has_errors:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+            else:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "year": year,
+                    "rows": payload,
+                    "reason": reason,
+                }
+            context |= {
+                "rows": rows,
+                "labels": importers.STATUS_LABELS,
+                "has_errors": has_errors,
+                "to_save": len(payload),
+            }
+            return render(request, "reporting/import_preview.html", context)
+    return render(request, "reporting/import_upload.html", context)
+
+
+@login_required
+@permission_required(services.ENTER_PERM, raise_exception=True)
+@require_POST
+def import_confirm(request):
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not pending:
+        messages.error(request, _("没有待确认的导入：请重新上传文件。"))
+        return redirect("reporting:overview")
+    year = pending["year"]
+    reason = pending.get("reason", "")  # given with the upload, checked by the preview
+    entries = importers.payload_entries(pending["rows"])
+    try:
+        saved = services.reporting_figures_save(
+            user=request.user, year=year, entries=entries, reason=reason
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _("没有保存任何数据："))
+        _show(request, error)
+        return redirect("reporting:import_upload", year=year)
+    messages.success(
+        request, _("已导入 %(year)s 年 %(n)s 项实际值。") % {"year": year, "n": len(saved)}
+    )
+    return redirect("reporting:entry", year=year)
+
+
+# ---- leadership's side ---------------------------------------------------------------
+
+
+@login_required
+@permission_required("indicators.view_yearapproval", raise_exception=True)
+def review_list(request):
+    """审定: the years waiting for leadership first, then every year of the plan."""
+    summaries = selectors.year_summaries(plan_years_in_force(), enterable_years())
+    context = {
+        "waiting": [s for s in summaries if s.state == ReportingState.SUBMITTED],
+        "summaries": summaries,
+        "managers": selectors.managers(),
+        "can_approve": request.user.has_perm(services.APPROVE_PERM),
+    }
+    return render(request, "reporting/review_list.html", context)
+
+
+@login_required
+@permission_required("indicators.view_yearapproval", raise_exception=True)
+def review(request, year):
+    """One year for leadership (return or approve) and the auditor (the whole record)."""
+    if year not in plan_years_in_force():
+        raise Http404
+    state = services.reporting_year_state(year)
+    events, changes = selectors.cycle_record(year)
+    can_act = request.user.has_perm(services.APPROVE_PERM) and state in rules.CAN_REVIEW
+    context = {
+        "year": year,
+        "state": state,
+        "rows": selectors.review_rows(year),
+        "events": events,
+        "changes": changes,
+        "project_evidence": [
+            e
+            for key, items in selectors.evidence_by_indicator(year).items()
+            if key[0] == "project"
+            for e in items
+        ],
+        "can_act": can_act,
+        "return_form": ReturnForm(),
+        "managers": selectors.managers(),
+    }
+    return render(request, "reporting/review.html", context)
+
+
+@login_required
+@permission_required(services.APPROVE_PERM, raise_exception=True)
+@require_POST
+def return_year(request, year):
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors["reason"]:
+            messages.error(request, message)
+        return redirect("reporting:review", year=year)
+    comments = {
+        indicator: request.POST.get(f"comment-{indicator.pk}", "")
+        for indicator in Indicator.objects.for_entry()
+    }
+    try:
+        services.reporting_year_return(
+            user=request.user, year=year, reason=form.cleaned_data["reason"], comments=comments
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _("没有退回："))
+        _show(request, error)
+        return redirect("reporting:review", year=year)
+    messages.success(request, _("%(year)s 年已退回基地管理员修改。") % {"year": year})
+    return redirect("reporting:review_list")
+
+
+@login_required
+@permission_required(services.APPROVE_PERM, raise_exception=True)
+def approve(request, year):
+    """A confirmation page saying what locking means; the POST approves."""
+    if year not in plan_years_in_force():
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.reporting_year_approve(user=request.user, year=year)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _("没有审定："))
+            _show(request, error)
+            return redirect("reporting:review", year=year)
+        messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
+        return redirect("reporting:review_list")
+    state = services.reporting_year_state(year)
+    return render(
+        request,
+        "reporting/approve.html",
+        {"year": year, "state": state, "can_approve": state in rules.CAN_REVIEW},
+    )
+
+
+@login_required
+@require_POST
+def due_date(request, year):
+    if not services.can_set_due_date(request.user):
+        raise PermissionDenied(_("只有领导或系统管理员可以设定截止日期。"))
+    form = DueDateForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors["due_date"]:
+            messages.error(request, message)
+        return redirect("reporting:overview")
+    try:
+        services.reporting_due_date_set(
+            user=request.user, year=year, due_date=form.cleaned_data["due_date"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _show(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(year)s 年的截止日期已设为 %(date)s。")
+            % {"year": year, "date": form.cleaned_data["due_date"].isoformat()},
+        )
+    return redirect("reporting:overview")

@@ -1,0 +1,27 @@
+// The entry screen's warning while typing: a value far outside the indicator's range
+// (above 3× the target, or below half of last year's) needs a note. The server checks
+// the same rule on save (indicators/rules.py); this only warns early.
+(function () {
+  "use strict";
+  function number(text) {
+    var cleaned = (text || "").replace(/[０-９．]/g, function (c) {
+      return c === "．" ? "." : String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+    }).replace(/,/g, "").trim();
+    return cleaned === "" ? NaN : Number(cleaned);
+  }
+  document.querySelectorAll("input[data-warn-above], input[data-warn-below]").forEach(function (input) {
+    var box = document.getElementById(input.getAttribute("aria-describedby"));
+    function check() {
+      var value = number(input.value), above = number(input.dataset.warnAbove), below = number(input.dataset.warnBelow);
+      var message = "";
+      if (!isNaN(value) && !isNaN(above) && value > above) {
+        message = "超过目标值的 3 倍：如确认无误，请在“说明”中写明原因。";
+      } else if (!isNaN(value) && !isNaN(below) && value < below) {
+        message = "比上年下降一半以上：如确认无误，请在“说明”中写明原因。";
+      }
+      box.textContent = message;
+    }
+    input.addEventListener("input", check);
+    check();
+  });
+})();

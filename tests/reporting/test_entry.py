@@ -1,0 +1,96 @@
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.services import year_approve
+
+from .conftest import fill_year
+
+
+def _post_data(client, year, values, reason=""):
+    """The entry form as the page renders it, with `values` ({serial: text}) typed in."""
+    page = client.get(reverse("reporting:entry", kwargs={"year": year}))
+    formset = page.context["formset"]
+    data = {f"form-{k}": v for k, v in formset.management_form.initial.items()}
+    for i, row in enumerate(page.context["rows"]):
+        data[f"form-{i}-indicator_id"] = row["indicator"].pk
+        data[f"form-{i}-expected_version"] = row["current"].version if row["current"] else ""
+        data[f"form-{i}-value"] = values.get(row["indicator"].serial, row["stored"])
+        data[f"form-{i}-note"] = row["current"].note if row["current"] else ""
+    data["reason"] = reason
+    return data
+
+
+def test_the_entry_screen_shows_last_year_or_the_baseline_beside_each_input(
+    client, annexes, manager
+):
+    client.force_login(manager)
+    page = client.get(reverse("reporting:entry", kwargs={"year": 2021}))
+    seven = next(r for r in page.context["rows"] if r["indicator"].serial == 7)
+    assert (seven["previous"], seven["previous_label"]) == ("18.09", "基期值")
+    html = page.content.decode()
+    # Every input has a label.
+    assert f'<label class="visually-hidden" for="{seven["form"]["value"].id_for_label}">' in html
+
+
+def test_saving_and_a_refused_save_that_marks_the_unsaved_input(client, annexes, manager):
+    client.force_login(manager)
+    url = reverse("reporting:entry", kwargs={"year": 2021})
+    saved = client.post(url, _post_data(client, 2021, {7: "19.5"}))
+    assert saved.status_code == 302
+    assert IndicatorActual.objects.get(indicator__serial=7, year=2021).value == 19.5
+
+    refused = client.post(url, _post_data(client, 2021, {7: "19.7", 1: "1,76"}))
+    assert refused.status_code == 200
+    assert IndicatorActual.objects.get(indicator__serial=7, year=2021).value == 19.5
+    seven = next(r for r in refused.context["rows"] if r["indicator"].serial == 7)
+    assert seven["stored"] == "19.5" and seven["typed"] == "19.7" and seven["unsaved"]
+    html = refused.content.decode()
+    assert "未保存" in html and 'id="unsaved-note"' in html
+
+
+def test_a_year_approved_meanwhile_shows_the_stored_values_and_the_input_as_unsaved(
+    client, annexes, manager, leader
+):
+    fill_year(manager, 2021)
+    client.force_login(manager)
+    data = _post_data(client, 2021, {7: "25"})
+    year_approve(user=leader, year=2021)  # while the manager was typing
+    response = client.post(reverse("reporting:entry", kwargs={"year": 2021}), data)
+    assert response.context["locked"]
+    seven = next(r for r in response.context["rows"] if r["indicator"].serial == 7)
+    assert seven["stored"] == "18.09"
+    html = response.content.decode()
+    assert "你输入的 25 未保存" in html
+    assert 'name="form-6-value"' not in html  # no input: the table is read-only
+    assert IndicatorActual.objects.get(indicator__serial=7, year=2021).value != 25
+    assert YearApproval.objects.for_year(2021)
+
+
+def test_no_entry_screen_for_a_future_year_or_outside_the_plan(client, annexes, manager):
+    client.force_login(manager)
+    assert client.get(reverse("reporting:entry", kwargs={"year": 2099})).status_code == 404
+    assert client.get(reverse("reporting:entry", kwargs={"year": 2019})).status_code == 404
+
+
+def test_leadership_cannot_post_figures(client, annexes, leader):
+    client.force_login(leader)
+    response = client.post(reverse("reporting:entry", kwargs={"year": 2021}), {})
+    assert response.status_code == 403
+    assert not IndicatorActual.objects.exists()
+
+
+def test_the_overview_shows_state_due_date_and_what_is_missing(client, annexes, manager, leader):
+    fill_year(manager, 2021, skip={3, 4})
+    client.force_login(manager)
+    page = client.get(reverse("reporting:overview"))
+    summary = page.context["summaries"][0]
+    assert (summary.year, summary.indicators_done, summary.indicator_count) == (2021, 11, 13)
+    assert summary.due_date.isoformat() == "2022-03-31"
+    html = page.content.decode()
+    assert "11/13 项指标" in html and "2 项指标未填" in html and "0/34 个项目" in html
+    assert "尚无数据：点此开始填报" in html  # 2022: the manager's empty state
+
+    client.force_login(leader)
+    html = client.get(reverse("reporting:overview")).content.decode()
+    assert "由基地管理员负责填报：manager" in html  # the leader's empty state
+    assert Indicator.objects.count() == 13

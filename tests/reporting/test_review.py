@@ -1,0 +1,88 @@
+from django.urls import reverse
+
+from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.services import ActualEntry
+from reporting.models import ReportingState
+from reporting.services import (
+    reporting_figures_save,
+    reporting_year_return,
+    reporting_year_state,
+    reporting_year_submit,
+)
+
+from .conftest import fill_year
+
+
+def test_the_leader_finds_a_submitted_year_and_returns_it_with_comments(
+    client, filled_2021, manager, leader
+):
+    reporting_year_submit(user=manager, year=2021)
+    client.force_login(leader)
+    waiting = client.get(reverse("reporting:review_list"))
+    assert [s.year for s in waiting.context["waiting"]] == [2021]
+    page = client.get(reverse("reporting:review", kwargs={"year": 2021}))
+    assert page.context["can_act"]
+    seven = next(r for r in page.context["rows"] if r.indicator.serial == 7)
+    assert seven.change == 0 and seven.previous_label == "基期值"
+
+    response = client.post(
+        reverse("reporting:return", kwargs={"year": 2021}),
+        {"reason": "请核对第 7 项", f"comment-{seven.indicator.pk}": "与年鉴不符"},
+    )
+    assert response.status_code == 302
+    assert reporting_year_state(2021) == ReportingState.RETURNED
+
+    client.force_login(manager)
+    html = client.get(reverse("reporting:entry", kwargs={"year": 2021})).content.decode()
+    assert "请核对第 7 项" in html and "与年鉴不符" in html
+
+
+def test_a_return_without_a_reason_changes_nothing(client, filled_2021, manager, leader):
+    reporting_year_submit(user=manager, year=2021)
+    client.force_login(leader)
+    response = client.post(reverse("reporting:return", kwargs={"year": 2021}), {"reason": ""})
+    assert any("退回原因" in str(m) for m in response.wsgi_request._messages)
+    assert reporting_year_state(2021) == ReportingState.SUBMITTED
+
+
+def test_approval_goes_through_a_confirmation_that_says_what_locking_means(
+    client, filled_2021, manager, leader
+):
+    reporting_year_submit(user=manager, year=2021)
+    client.force_login(leader)
+    confirm = client.get(reverse("reporting:approve", kwargs={"year": 2021}))
+    html = confirm.content.decode()
+    assert "锁定" in html and "只有系统管理员可以解锁" in html
+    assert not YearApproval.objects.exists()  # the GET changed nothing
+    client.post(reverse("reporting:approve", kwargs={"year": 2021}))
+    assert YearApproval.objects.for_year(2021).approved_by == leader
+
+
+def test_the_auditor_reads_reasons_comments_and_files(
+    client, filled_2021, manager, leader, auditor
+):
+    reporting_year_submit(user=manager, year=2021)
+    seven = Indicator.objects.get(serial=7)
+    reporting_year_return(user=leader, year=2021, reason="核对", comments={seven: "偏低"})
+    stored = IndicatorActual.objects.get(indicator=seven, year=2021)
+    reporting_figures_save(
+        user=manager,
+        year=2021,
+        entries=[
+            ActualEntry(indicator=seven, value="19.6", expected_version=stored.version, key=7)
+        ],
+        reason="按统计年鉴更正",
+    )
+    client.force_login(auditor)
+    page = client.get(reverse("reporting:review", kwargs={"year": 2021}))
+    assert not page.context["can_act"]
+    html = page.content.decode()
+    assert "按统计年鉴更正" in html and "偏低" in html and "核对" in html
+    assert "退回修改" in html
+
+
+def test_an_empty_year_tells_the_leader_who_is_responsible(client, annexes, manager, leader):
+    fill_year(manager, 2021)
+    client.force_login(leader)
+    html = client.get(reverse("reporting:review", kwargs={"year": 2022})).content.decode()
+    assert "由基地管理员负责填报：manager" in html
