@@ -90,7 +90,7 @@ def test_behind_one_proxy_a_lockout_holds_for_that_client_only(client, manager, 
     assert logged_in(client)
 
 
-def change_password(client, old, new="a-new-password-2024"):
+def change_password(client, old, new="new-password-for-tests"):
     return client.post(
         reverse("password_change"),
         {"old_password": old, "new_password1": new, "new_password2": new},
@@ -115,4 +115,4 @@ def test_the_right_old_password_changes_it(client, manager):
     response = change_password(client, RIGHT)
     assert response.status_code == 302
     manager.refresh_from_db()
-    assert manager.check_password("a-new-password-2024")
+    assert manager.check_password("new-password-for-tests")
