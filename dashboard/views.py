@@ -48,9 +48,12 @@ def chosen_plan(request):
     plans = list(Plan.objects.visible_to(request.user).order_by("first_year"))
     wanted = request.GET.get("plan", "")
     plan = next((p for p in plans if str(p.pk) == wanted), None) or current_of(plans)
-    if plan is None:
-        raise Http404("no plan")
     return plan, plans
+
+
+def no_plan_yet(request):
+    """Every page's empty state before the first plan is loaded."""
+    return render(request, "dashboard/no_plan.html")
 
 
 @login_required
@@ -59,6 +62,8 @@ def home(request):
     """The progress dashboard: every indicator of one plan in one year (default: the plan
     in force, the latest year with data)."""
     plan, plans = chosen_plan(request)
+    if plan is None:
+        return no_plan_yet(request)
     page = cached_page(
         request,
         name=f"dashboard:{plan.pk}",
@@ -107,6 +112,8 @@ def _dashboard(plan, query):
 def indicator_detail(request, serial):
     """One indicator of a plan (?plan=, default the current one) with its whole series."""
     plan, _plans = chosen_plan(request)
+    if plan is None:
+        return no_plan_yet(request)
     page = cached_page(
         request,
         name=f"indicator:{plan.pk}:{serial}",
@@ -143,6 +150,8 @@ def _indicator_detail(plan, serial):
 @permission_required("platforms.view_platform", raise_exception=True)
 def platform_list(request):
     plan, plans = chosen_plan(request)
+    if plan is None:
+        return no_plan_yet(request)
     page = cached_page(
         request,
         name=f"platforms:{plan.pk}",
@@ -186,6 +195,8 @@ def _platform_list(plan, query):
 @permission_required("projects.view_project", raise_exception=True)
 def project_list(request):
     plan, plans = chosen_plan(request)
+    if plan is None:
+        return no_plan_yet(request)
     page = cached_page(
         request,
         name=f"projects:{plan.pk}",

@@ -161,11 +161,14 @@ class Plan(models.Model):
         # the rules then refuse with a message rather than a page without a choice.
         return list(range(today.year, self.first_year - 1, -1)) or [today.year]
 
-    def default_entry_year(self, locked_years, today):
-        """The latest year of the plan without approved figures, never a future year;
-        when every year up to now is approved, the latest one that is not in the future."""
-        years = [y for y in self.years if y <= today.year]
-        open_years = [y for y in years if y not in locked_years]
+    def default_entry_year(self, locked_years, today, years=None):
+        """The year the entry screen opens on: the latest of the plan's years that has
+        ended (its figures are due early the next year; this year's own when the plan
+        began this year) without approved figures, else the latest of them; never a
+        future year. `years` narrows the plan's years (the entry screen's choices)."""
+        years = [y for y in (self.years if years is None else years) if y <= today.year]
+        ended = [y for y in years if y < today.year] or years
+        open_years = [y for y in ended if y not in locked_years]
         if open_years:
             return max(open_years)
-        return max(years) if years else today.year
+        return max(ended) if ended else today.year

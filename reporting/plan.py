@@ -24,12 +24,10 @@ def enterable_years(today=None):
 
 
 def default_entry_year(years, today=None):
-    """The latest of `years` without approved figures, never a future year (the plan's
-    rule, Plan.default_entry_year); None when none of them has begun."""
+    """The year the entry screen opens on (the plan's rule, Plan.default_entry_year);
+    None when none of `years` has begun."""
     today = today or datetime.date.today()
-    past = [year for year in years if year <= today.year]
-    if not past:
+    plan = plan_in_force()
+    if plan is None or not any(year <= today.year for year in years):
         return None
-    locked = YearApproval.objects.locked_years()
-    open_years = [year for year in past if year not in locked]
-    return max(open_years) if open_years else max(past)
+    return plan.default_entry_year(YearApproval.objects.locked_years(), today, years)

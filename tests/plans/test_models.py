@@ -22,7 +22,8 @@ def test_a_plans_years_and_post_plan_years():
 @pytest.mark.parametrize(
     ("locked", "today", "expected"),
     [
-        (set(), datetime.date(2022, 3, 1), 2022),  # never a future year
+        (set(), datetime.date(2022, 3, 1), 2021),  # last year: its figures are due now
+        (set(), datetime.date(2021, 6, 1), 2021),  # the plan's first year: this year
         (set(), datetime.date(2026, 3, 1), 2023),  # inside the plan: its last year
         ({2023}, datetime.date(2026, 3, 1), 2022),  # the latest year not approved
         ({2021, 2022, 2023}, datetime.date(2026, 3, 1), 2023),  # all approved: the last

@@ -16,7 +16,7 @@ def test_only_years_that_have_begun_can_be_entered(annexes):
     assert enterable_years(datetime.date(2020, 5, 1)) == []
 
 
-def test_the_default_entry_year_is_last_year_and_never_a_future_one():
+def test_the_default_entry_year_is_last_year_and_never_a_future_one(annexes):
     years = [2021, 2022, 2023]
     assert default_entry_year(years, datetime.date(2023, 2, 1)) == 2022
     # In the plan's first year there is no "last year" of the plan: this year, not 2022.
