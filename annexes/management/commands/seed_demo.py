@@ -22,8 +22,11 @@ DEMO_ACCOUNTS = [
 
 
 # Invented figures for --figures: the share of the way from baseline to target reached
-# in each year (2021 approved, 2022 still being entered). Plausible, never real.
-DEMO_PROGRESS = {2021: Decimal("0.30"), 2022: Decimal("0.58")}
+# in each year. Plausible, never real. 2021 and 2022 are approved; 2023, the plan's last
+# year, is entered but not yet submitted, so the demo can walk through submitting and
+# approving it, then drafting the 2024–2026 plan from its approved figures.
+DEMO_PROGRESS = {2021: Decimal("0.30"), 2022: Decimal("0.58"), 2023: Decimal("0.85")}
+DEMO_APPROVED = {2021, 2022}
 DEMO_NOTE = "演示数据（虚构，非真实统计，仅用于开发演示）"
 
 
@@ -35,15 +38,15 @@ def demo_value(indicator, share):
 
 class Command(BaseCommand):
     help = (
-        "创建演示账号（每个角色一个）；--figures 另填 2021–2022 年虚构的演示数据"
-        "（2021 年已审定）。仅用于开发演示，生产环境拒绝运行。"
+        "创建演示账号（每个角色一个）；--figures 另填 2021–2023 年虚构的演示数据"
+        "（2021、2022 年已审定）。仅用于开发演示，生产环境拒绝运行。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--figures",
             action="store_true",
-            help="填入 2021–2022 年虚构的演示实际值（说明中标明“演示数据”）；已有数据的年份不动",
+            help="填入 2021–2023 年虚构的演示实际值（说明中标明“演示数据”）；已有数据的年份不动",
         )
 
     def handle(self, *args, figures=False, **options):
@@ -67,7 +70,7 @@ class Command(BaseCommand):
                 for i in indicators
             ]
             actuals_save_many(user=manager, year=year, entries=entries)
-            if year == min(DEMO_PROGRESS):
+            if year in DEMO_APPROVED:
                 year_approve(user=leader, year=year)
             self.stdout.write(f"已填入 {year} 年 {len(entries)} 项演示数据（虚构）。")
 
