@@ -109,7 +109,7 @@ def validate_actual(indicator, year, value, note="", previous_value=None, today=
     value_problems = unit_errors(
         number, indicator.unit, label, whole=counts_whole_things(indicator)
     )
-    flagged = False
+    flagged = False  # pragma: no mutate (never returned: unit problems raise below)
     if not value_problems:
         reason = outlier_reason(indicator, number, previous_value)
         if reason and not (note or "").strip():

@@ -32,31 +32,34 @@ def test_parse_decimal_understands_what_people_type(text, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "fragment"),
+    ("text", "fragment", "code"),
     [
-        ("1,76", "千位分隔符"),  # a European decimal comma? refuse, never guess
-        ("1,7620", "千位分隔符"),
-        ("17,62.5", "千位分隔符"),
-        ("1.762.5", "不是数字"),
-        ("1e3", "不是数字"),
-        ("12%", "不是数字"),
-        ("一百", "不是数字"),
-        ("1。5", "不是数字"),
-        ("1 762", "不是数字"),
-        ("NaN", "不是数字"),
-        ("18.09家", "不是数字"),
-        ("", "不能为空"),
-        ("   ", "不能为空"),
-        ("0.00001", "小数位过多"),
-        ("123456789012345", "过大"),
+        ("1,76", "千位分隔符", "ambiguous"),  # a European decimal comma? refuse, never guess
+        ("1,7620", "千位分隔符", "ambiguous"),
+        ("17,62.5", "千位分隔符", "ambiguous"),
+        ("1.762.5", "不是数字", "invalid"),
+        ("1e3", "不是数字", "invalid"),
+        ("12%", "不是数字", "invalid"),
+        ("一百", "不是数字", "invalid"),
+        ("1。5", "不是数字", "invalid"),
+        ("1 762", "不是数字", "invalid"),
+        ("NaN", "不是数字", "invalid"),
+        ("18.09家", "不是数字", "invalid"),
+        ("", "不能为空", "required"),
+        ("   ", "不能为空", "required"),
+        ("0.00001", "小数位过多", "max_decimal_places"),
+        ("123456789012345", "过大", "max_digits"),
     ],
 )
-def test_parse_decimal_refuses_anything_ambiguous(text, fragment):
+def test_parse_decimal_refuses_anything_ambiguous(text, fragment, code):
     with pytest.raises(ValidationError) as excinfo:
         parse_decimal(text, "实际值")
     message = excinfo.value.messages[0]
     assert fragment in message
     assert message.startswith("实际值")
+    assert excinfo.value.code == code  # callers can tell the kinds of refusal apart
+    if text.strip():
+        assert f"“{text}”" in message  # quotes what was typed, as it was typed
 
 
 @pytest.mark.parametrize(
@@ -118,3 +121,63 @@ def test_excel_numbers_get_the_precise_message(value, fragment):
 def test_excel_float_in_exponent_form_that_fits_is_read():
     assert to_decimal(1e-4) == Decimal("0.0001")
     assert to_decimal(1e13) == Decimal("10000000000000")
+
+
+@pytest.mark.parametrize("text", [None, "", " \u3000 "])
+def test_nothing_typed_is_required_and_the_default_label_is_shuzhi(text):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_decimal(text)
+    assert excinfo.value.messages == ["数值不能为空。"]
+    assert excinfo.value.code == "required"
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        # The column holds 18 digits, 4 of them decimals: 14 integer digits at most.
+        ("99999999999999.9999", True),
+        ("-99999999999999.9999", True),
+        ("100000000000000", False),
+        ("-100000000000000", False),
+        ("0.0001", True),
+        ("0.00010", False),  # five decimal places, even if the last is a zero
+    ],
+)
+def test_parse_decimal_accepts_exactly_what_the_column_can_hold(text, accepted):
+    if accepted:
+        assert parse_decimal(text) == Decimal(text)
+    else:
+        with pytest.raises(ValidationError):
+            parse_decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "shown"),
+    [
+        (True, "invalid", "True"),
+        (Decimal("NaN"), "invalid", "NaN"),
+        (Decimal("-Infinity"), "invalid", "-Infinity"),
+        (Decimal("0.00001"), "max_decimal_places", "0.00001"),
+        (Decimal("1E+14"), "max_digits", "1E+14"),
+        (10**14, "max_digits", "100000000000000"),
+        (1e15, "max_digits", "1000000000000000.0"),
+        (float("nan"), "invalid", "NaN"),
+        ("12%", "invalid", "12%"),
+        (None, "required", None),
+    ],
+)
+def test_to_decimal_refusals_name_the_field_and_quote_the_cell(cell, code, shown):
+    with pytest.raises(ValidationError) as excinfo:
+        to_decimal(cell, "实际值")
+    message = excinfo.value.messages[0]
+    assert message.startswith("实际值")
+    assert excinfo.value.code == code
+    if shown is not None:
+        assert f"“{shown}”" in message
+
+
+@pytest.mark.parametrize("cell", [False, Decimal("NaN"), Decimal("0.00001"), 10**14, 1e15, "abc"])
+def test_to_decimal_without_a_label_names_the_field_shuzhi(cell):
+    with pytest.raises(ValidationError) as excinfo:
+        to_decimal(cell)
+    assert excinfo.value.messages[0].startswith("数值“")

@@ -1,4 +1,4 @@
-"""indicators/progress.py: the arithmetic of DESIGN.md §3, without the database."""
+"""indicators/progress.py: the arithmetic of docs/domain.md, without the database."""
 
 from decimal import Decimal as D
 
@@ -26,6 +26,7 @@ from indicators.progress import (
     round_value,
     status,
     year_target_reached,
+    years_compared,
 )
 
 RISING = Goal(2020, D("168"), 2023, D("234"))  # 高新技术企业数, Annex 2 row 4
@@ -170,9 +171,25 @@ def test_compared_value(plan, actuals, year, expected):
     assert compared_value(plan, actuals, year) == expected
 
 
+@pytest.mark.parametrize(
+    "plan, year, expected",
+    [
+        (RISING, 2022, [2022]),  # level: that year alone
+        (RISING, 2020, [2020]),
+        (FALLING, 2025, [2025]),
+        (CUMULATIVE, 2022, [2021, 2022]),  # cumulative: from the year after the baseline
+        (CUMULATIVE, 2021, [2021]),
+        (CUMULATIVE, 2020, []),
+    ],
+)
+def test_years_compared(plan, year, expected):
+    assert list(years_compared(plan, year)) == expected
+
+
 def test_assess_gives_the_issue_example_for_indicator_4():
     """An actual of 200 high-tech companies in 2022 is behind: the line says 212."""
     result = assess(RISING, {2022: D("200")}, 2022)
+    assert result.year == 2022
     assert result.value == D("200")
     assert result.expected == D("212")
     assert result.status == Status.BEHIND

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from indicators.models import Indicator
-from indicators.rules import validate_actual
+from indicators.rules import counts_whole_things, outlier_reason, unit_errors, validate_actual
 
 TODAY = datetime.date(2023, 6, 30)
 
@@ -128,3 +128,100 @@ def test_a_rate_counted_in_a_count_unit_may_have_decimals():
     assert validate_actual(patents, 2022, "19.5", today=TODAY).value == Decimal("19.5")
     with pytest.raises(ValidationError):
         validate_actual(patents, 2022, "-1", today=TODAY)
+
+
+def test_an_outlier_message_says_what_was_typed_why_and_what_to_do():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), 2022, "7,144", today=TODAY)
+    assert errors_of(excinfo)["value"] == [
+        "实际值 7144 超过目标值（2381）的 3 倍，明显超出常规范围：如确认无误，"
+        "请在“说明”中写明原因后再保存。"
+    ]
+
+
+def test_an_unreadable_value_is_reported_under_value_naming_the_field():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), 2022, "abc", today=TODAY)
+    [message] = errors_of(excinfo)["value"]
+    assert message.startswith("实际值“abc”") and "不是数字" in message
+
+
+@pytest.mark.parametrize(
+    ("unit", "text", "message"),
+    [
+        ("家", "-1", "实际值不能为负数。"),
+        ("家", "1900.5", "实际值以“家”计，须为整数（填的是 1900.5）。"),
+        ("万元", "-1", "实际值（万元）不能为负数。"),
+        ("%", "230", "实际值是百分比，须在 0 到 100 之间（填的是 230）。"),
+    ],
+)
+def test_unit_problems_name_the_field_and_the_figure(unit, text, message):
+    rd = indicator(unit=unit, baseline="2", target="3")
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(rd, 2022, text, note="确认", today=TODAY)
+    assert errors_of(excinfo)["value"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("unit", "baseline", "target", "expected"),
+    [
+        ("家", "1762", "2381", True),
+        ("项", "1762.0000", "2381.0000", True),  # stored with four decimals, still whole
+        ("项", "18.09", "22.33", False),  # a rate (每万人口发明专利拥有量)
+        ("项", "18.09", "23", False),  # one fractional plan figure is enough
+        ("项", "18", "22.5", False),
+        ("亿元", "1", "2", False),  # whole plan figures, but money is not a count
+        ("%", "2", "3", False),
+    ],
+)
+def test_counts_whole_things_needs_a_count_unit_and_whole_plan_figures(
+    unit, baseline, target, expected
+):
+    assert counts_whole_things(indicator(unit, baseline, target)) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "whole", "messages"),
+    [
+        ("0", "家", True, []),  # zero is a count
+        ("1900", "家", True, []),
+        ("-1", "家", True, ["实际值不能为负数。"]),
+        ("1900.5", "家", True, ["实际值以“家”计，须为整数（填的是 1900.5）。"]),
+        ("0.5", "项", False, []),  # a rate in a count unit: decimals, even below one
+        ("-0.5", "项", False, ["实际值不能为负数。"]),
+        ("0", "亿元", True, []),
+        ("0.5", "万元", True, []),
+        ("-0.01", "亿元", True, ["实际值（亿元）不能为负数。"]),
+        ("0", "%", True, []),
+        ("100", "%", True, []),
+        ("100.5", "%", True, ["实际值是百分比，须在 0 到 100 之间（填的是 100.5）。"]),
+        ("-1", "%", True, ["实际值是百分比，须在 0 到 100 之间（填的是 -1）。"]),
+        ("-5", "人次", True, []),  # a unit with no rule of its own
+    ],
+)
+def test_unit_errors(value, unit, whole, messages):
+    assert unit_errors(Decimal(value), unit, "实际值", whole=whole) == messages
+
+
+def test_a_count_unit_wants_whole_numbers_unless_told_otherwise():
+    message = "实际值以“个”计，须为整数（填的是 2.5）。"
+    assert unit_errors(Decimal("2.5"), "个", "实际值") == [message]
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "previous", "reason"),
+    [
+        ("2381", "7143", None, ""),  # exactly three times: not yet
+        ("2381", "7144", None, "超过目标值（2381）的 3 倍"),
+        ("0.5", "1.6", None, "超过目标值（0.5）的 3 倍"),  # a target below one counts too
+        ("0", "5", None, ""),  # no multiple of a zero target
+        ("2381", "899", "1800", "比上年（1800）下降一半以上"),
+        ("2381", "900", "1800", ""),  # exactly half: not yet
+        ("2381", "0.3", "0.8", "比上年（0.8）下降一半以上"),
+        ("2381", "-1", "0", ""),  # nothing last year: no fall to measure
+        ("2381", "1", None, ""),
+    ],
+)
+def test_outlier_reason(target, value, previous, reason):
+    previous = None if previous is None else Decimal(previous)
+    assert outlier_reason(indicator(target=target), Decimal(value), previous) == reason

@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.records import TEXT_MAX_LENGTH, StaleEditError
@@ -12,6 +14,7 @@ from indicators.services import (
     actual_delete,
     actual_save,
     actuals_save_many,
+    check_year_unlocked,
     year_approve,
     year_unlock,
 )
@@ -297,3 +300,126 @@ def test_note_and_evidence_have_one_length_limit(manager, companies, field):
         )
     assert f"最多 {TEXT_MAX_LENGTH} 字" in refused.value.message_dict[field][0]
     assert IndicatorActual.objects.get().value == Decimal("1900")
+
+
+def test_a_new_figure_without_note_or_evidence_stores_empty_text(manager, companies):
+    actual = save(manager, companies)
+    actual.refresh_from_db()
+    assert (actual.note, actual.evidence) == ("", "")
+
+
+def test_last_years_figure_of_another_indicator_is_not_this_ones_previous(manager, annexes):
+    save(manager, Indicator.objects.get(serial=4), year=2021, value="200")
+    companies = Indicator.objects.get(serial=3)
+    assert save(manager, companies, year=2022, value="90").flagged is False
+
+
+def test_only_last_year_counts_as_the_previous_figure(manager, companies):
+    save(manager, companies, year=2023, value="3000")
+    assert save(manager, companies, year=2022, value="1400").flagged is False
+
+
+def test_the_future_is_judged_by_the_callers_today(manager, companies):
+    with pytest.raises(ValidationError) as excinfo:
+        save(manager, companies, year=2022, today=datetime.date(2021, 6, 30))
+    assert "未来" in excinfo.value.message_dict["year"][0]
+    assert not IndicatorActual.objects.exists()
+
+
+def test_year_locked_error_says_who_locked_the_year_and_when():
+    approver = get_user_model()(username="leader", first_name="王五")
+    approved_at = datetime.datetime(2023, 3, 1, 2, 30, tzinfo=datetime.UTC)
+    approval = YearApproval(year=2022, approved_by=approver, approved_at=approved_at)
+    error = YearLockedError(approval)
+    assert error.approval is approval
+    assert error.message_dict == {
+        "year": [
+            "2022 年的数据已于 2023-03-01 10:30 由 王五 审定锁定，不能新增、修改或删除；"
+            "如需更正，请系统管理员先解锁该年度。"
+        ]
+    }
+    assert [e.code for e in error.error_dict["year"]] == ["year_locked"]
+
+
+def test_check_year_unlocked_reports_under_the_field_asked_for(approved_2022):
+    with pytest.raises(YearLockedError) as excinfo:
+        check_year_unlocked(2022, field="value")
+    assert set(excinfo.value.message_dict) == {"value"}
+    assert excinfo.value.approval == approved_2022
+    check_year_unlocked(2021)  # not approved: no error
+
+
+def test_batch_messages_name_each_row_and_its_problem(manager, annexes):
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40", 3: "1,90"}))
+    [message] = excinfo.value.messages
+    assert message.startswith("第 3 行：实际值“1,90”") and "千位分隔符" in message
+
+
+def test_a_refused_permission_is_named_in_the_batch_message(leader, annexes):
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(user=leader, year=2022, entries=entries_for({1: "40"}))
+    assert isinstance(excinfo.value.row_errors[1], PermissionDenied)
+    assert excinfo.value.messages == ["第 1 行：你没有权限填报年度实际值。"]
+
+
+def test_a_batch_row_equal_to_another_indicators_figure_is_still_saved(manager, annexes):
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    saved = actuals_save_many(user=manager, year=2022, entries=entries_for({3: "40"}))
+    assert [(row.indicator.serial, row.value) for row in saved] == [(3, Decimal("40"))]
+
+
+def test_a_batch_row_equal_to_last_years_figure_is_still_saved(manager, companies):
+    save(manager, companies, year=2021, value="1800")
+    saved = actuals_save_many(user=manager, year=2022, entries=entries_for({3: "1800"}))
+    assert [(row.year, row.value) for row in saved] == [(2022, Decimal("1800"))]
+
+
+def test_a_batch_saves_each_rows_note(manager, annexes):
+    entry = ActualEntry(Indicator.objects.get(serial=1), "40", note="快报数", key=1)
+    actuals_save_many(user=manager, year=2022, entries=[entry])
+    assert IndicatorActual.objects.get().note == "快报数"
+
+
+def test_a_batch_row_changes_the_version_it_names_and_only_that(manager, annexes):
+    indicator = Indicator.objects.get(serial=1)
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    changed = [ActualEntry(indicator, "41", expected_version=1, key=1)]
+    [row] = actuals_save_many(user=manager, year=2022, entries=changed)
+    assert (row.value, row.version) == (Decimal("41"), 2)
+
+    stale = [ActualEntry(indicator, "42", expected_version=1, key=1)]
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(user=manager, year=2022, entries=stale)
+    assert isinstance(excinfo.value.row_errors[1], StaleEditError)
+    assert IndicatorActual.objects.get().value == Decimal("41")
+
+
+def test_a_batch_judges_the_future_by_the_callers_today(manager, annexes):
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(
+            user=manager,
+            year=2022,
+            entries=entries_for({1: "40"}),
+            today=datetime.date(2021, 6, 30),
+        )
+    assert "未来" in excinfo.value.row_errors[1].message_dict["year"][0]
+
+
+def test_an_unreadable_value_over_a_stored_row_is_refused_not_skipped(manager, annexes):
+    actuals_save_many(user=manager, year=2022, entries=entries_for({1: "40"}))
+    unreadable = [ActualEntry(Indicator.objects.get(serial=1), "四十", expected_version=1, key=1)]
+    with pytest.raises(BatchError) as excinfo:
+        actuals_save_many(user=manager, year=2022, entries=unreadable)
+    assert "value" in excinfo.value.row_errors[1].message_dict
+
+
+def test_a_batch_row_with_the_stored_value_and_note_keeps_its_version(manager, annexes):
+    indicator = Indicator.objects.get(serial=1)
+    first = [ActualEntry(indicator, "40", note="快报数", key=1)]
+    actuals_save_many(user=manager, year=2022, entries=first)
+    same = [ActualEntry(indicator, "40", note="快报数", expected_version=1, key=1)]
+    assert actuals_save_many(user=manager, year=2022, entries=same) == []
+    new_note = [ActualEntry(indicator, "40", note="正式数", expected_version=1, key=1)]
+    [row] = actuals_save_many(user=manager, year=2022, entries=new_note)
+    assert (row.note, row.version) == ("正式数", 2)
