@@ -5,6 +5,9 @@ Same protocol as indicators/services.py (core/records.py): permission, validatio
 the optimistic version check.
 """
 
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +20,7 @@ from core.records import (
     stamp,
     stored_for_write,
 )
-from indicators.services import check_year_unlocked
+from indicators.services import BatchError, check_year_unlocked
 
 from .models import ProjectProgress
 from .rules import validate_project_progress
@@ -86,3 +89,49 @@ def project_progress_save(**kwargs):
 def project_progress_delete(*, user, progress, expected_version=None):
     """Delete one year's progress (history keeps it); refused on a locked year or stale edit."""
     delete_checked(PROGRESS, user=user, row=progress, expected_version=expected_version)
+
+
+@dataclass
+class ProgressEntry:
+    """One project's row of a whole-year progress entry."""
+
+    project: object
+    investment_completed: object  # typed text or a Decimal
+    status: str
+    completion_percent: object = None
+    note: str = ""
+    expected_version: int | None = None
+    key: object = None  # how the caller names the row to the user
+
+
+@transaction.atomic
+def project_progress_save_many(*, user, year, entries, today=None):
+    """Save a year's progress of several projects, all or nothing; return the rows saved.
+
+    Every row is checked and every refusal collected first: if any row fails, nothing is
+    saved and BatchError names each failed row by its key.
+    """
+    saved, row_errors = [], {}
+    for entry in entries:
+        stored = ProjectProgress.objects.filter(project=entry.project, year=year).first()
+        try:
+            with transaction.atomic():
+                row = project_progress_save(
+                    user=user,
+                    project=entry.project,
+                    year=year,
+                    investment_completed=entry.investment_completed,
+                    status=entry.status,
+                    completion_percent=entry.completion_percent,
+                    note=entry.note,
+                    progress=stored if entry.expected_version is not None else None,
+                    expected_version=entry.expected_version,
+                    today=today,
+                )
+        except (ValidationError, PermissionDenied) as error:
+            row_errors[entry.key] = error
+            continue
+        saved.append(row)
+    if row_errors:
+        raise BatchError(row_errors)  # leaving the atomic block by exception undoes every row
+    return saved

@@ -53,3 +53,31 @@ class EvidenceForm(forms.Form):
         if kind == "indicator":
             return found[self.cleaned_data["target"]], None
         return None, {str(p.pk): p for p in projects}[pk]
+
+
+class ProjectRowForm(forms.Form):
+    """One project's progress in the year; a blank investment leaves that project alone."""
+
+    project_id = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    investment = forms.CharField(
+        label=_("当年完成投资（万元）"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 12}),
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    percent = forms.CharField(
+        label=_("完成进度（%）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+    note = forms.CharField(label=_("说明"), max_length=2000, required=False)
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "—"), *statuses]
+
+
+ProjectFormSet = forms.formset_factory(ProjectRowForm, extra=0)

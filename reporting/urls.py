@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("<int:year>/", views.entry, name="entry"),
     path("<int:year>/submit/", views.submit, name="submit"),
+    path("<int:year>/projects/", views.project_entry, name="projects"),
     path("<int:year>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:year>/import/", views.import_upload, name="import_upload"),
     path("<int:year>/import/template/", views.import_template, name="import_template"),

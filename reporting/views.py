@@ -24,13 +24,14 @@ from indicators.forms import (
     entry_initial,
     entry_row_errors,
 )
-from indicators.models import Indicator
+from indicators.models import Indicator, YearApproval
 from indicators.rules import OUTLIER_FALL_SHARE, OUTLIER_TARGET_FACTOR
 from indicators.services import BatchError
-from projects.models import Project
+from projects.models import Project, ProjectProgress, ProjectStatus
+from projects.services import ProgressEntry, project_progress_save_many
 
 from . import rules, selectors, services
-from .forms import ChangeReasonForm, DueDateForm, EvidenceForm, ReturnForm
+from .forms import ChangeReasonForm, DueDateForm, EvidenceForm, ProjectFormSet, ReturnForm
 from .models import Evidence, ReportingState
 from .plan import default_entry_year, enterable_years, plan_in_force, plan_years_in_force
 
@@ -445,3 +446,81 @@ def due_date(request, year):
             % {"year": year, "date": form.cleaned_data["due_date"].isoformat()},
         )
     return redirect("reporting:overview")
+
+
+# ---- project progress of the year (managers) ----------------------------------------
+
+
+@login_required
+@permission_required("projects.change_projectprogress", raise_exception=True)
+def project_entry(request, year):
+    """Every project of the plan in force for one year: investment done, status, percent.
+    One save, all or nothing, through projects/services.py."""
+    _started_year(year)
+    projects = list(Project.objects.filter(plan=plan_in_force()).order_by("row"))
+    stored = {p.project_id: p for p in ProjectProgress.objects.filter(year=year)}
+    initial = [_project_initial(project, stored.get(project.pk)) for project in projects]
+    form_kwargs = {"statuses": ProjectStatus.choices}
+    formset = ProjectFormSet(request.POST or None, initial=initial, form_kwargs=form_kwargs)
+    if request.method == "POST":
+        if len(formset.forms) != len(projects):
+            raise SuspiciousOperation("project form count does not match the projects")
+        if formset.is_valid():
+            try:
+                saved = project_progress_save_many(
+                    user=request.user, year=year, entries=_progress_entries(formset, projects)
+                )
+            except BatchError as error:
+                by_row = {p.row: f for p, f in zip(projects, formset.forms, strict=True)}
+                for row, row_error in error.row_errors.items():
+                    add_service_error(by_row[row], row_error)
+                messages.error(request, _("没有保存：请改正标出的错误后再保存。"))
+            else:
+                messages.success(
+                    request,
+                    _("%(year)s 年项目进展已保存 %(n)s 项。") % {"year": year, "n": len(saved)},
+                )
+                return redirect("reporting:projects", year=year)
+    context = {
+        "year": year,
+        "rows": list(zip(projects, formset.forms, strict=True)),
+        "formset": formset,
+        "locked": YearApproval.objects.for_year(year) is not None,
+    }
+    return render(request, "reporting/projects.html", context)
+
+
+def _project_initial(project, progress):
+    if progress is None:
+        return {"project_id": project.pk}
+    return {
+        "project_id": project.pk,
+        "expected_version": progress.version,
+        "investment": format_decimal(progress.investment_completed),
+        "status": progress.status,
+        "percent": format_decimal(progress.completion_percent),
+        "note": progress.note,
+    }
+
+
+def _progress_entries(formset, projects):
+    by_pk = {project.pk: project for project in projects}
+    entries = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        project = by_pk.get(data["project_id"])
+        if project is None or not data["investment"].strip():
+            continue  # a blank investment leaves that project's year as it is
+        entries.append(
+            ProgressEntry(
+                project=project,
+                investment_completed=data["investment"],
+                status=data["status"],
+                completion_percent=data["percent"] or None,
+                note=data["note"],
+                expected_version=data["expected_version"],
+                key=project.row,
+            )
+        )
+    return entries
+

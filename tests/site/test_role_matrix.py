@@ -77,6 +77,8 @@ SITE = {
     "set_language": row(anonymous=302, **allow((OUTSIDER, *STAFF), 302)),
     # The reporting cycle (reporting/). Writes are POSTs: a GET from a role that may
     # make them answers 405, from any other 403.
+    # Project progress of a year: base managers (and administrators) only.
+    "reporting:projects": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:overview": row(**allow(STAFF)),
     "reporting:entry": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)),
