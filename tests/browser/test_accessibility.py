@@ -20,9 +20,17 @@ PHONE = {"width": 390, "height": 844}
 
 EVERYONE = ["/", "/indicators/7/", "/platforms/", "/projects/", "/reporting/",
             "/reporting/review/", "/reporting/2021/review/", "/reporting/2022/review/",
-            "/accounts/password_change/"]
+            "/accounts/password_change/", "/plans/"]
 PAGES = {
-    "manager": [*EVERYONE, "/reporting/2021/", "/reporting/2022/", "/reporting/2021/import/"],
+    "manager": [
+        *EVERYONE,
+        "/reporting/2021/",
+        "/reporting/2022/",
+        "/reporting/2021/import/",
+        "/reporting/2022/projects/",
+        "/plans/draft/",
+        "/plans/import/",
+    ],
     "leader": [*EVERYONE, "/reporting/2021/approve/"],
     "auditor": EVERYONE,
 }
