@@ -392,6 +392,7 @@ def actuals_table(title, actuals, approvals, first_entries):
         Column(_("最后修改人")),
         Column(_local_time_header(_label(IndicatorActual, "updated_at")), CellFormat.DATETIME),
         Column(_label(IndicatorActual, "version"), CellFormat.INTEGER),
+        Column(_("最后一次保存的来源")),
         Column(_("审定状态")),
         Column(_label(YearApproval, "approved_by")),
         Column(_local_time_header(_label(YearApproval, "approved_at")), CellFormat.DATETIME),
@@ -416,6 +417,7 @@ def actuals_table(title, actuals, approvals, first_entries):
                 display_name(actual.entered_by, unknown=unrecorded),
                 excel_datetime(actual.updated_at),
                 actual.version,
+                _entry_channel(actual) or unrecorded,
                 _approval_state(approval),
                 display_name(approval.approved_by) if approval else None,
                 excel_datetime(approval.approved_at) if approval else None,
@@ -431,6 +433,17 @@ def actuals_table(title, actuals, approvals, first_entries):
         highlights=highlights,
         total_header=_label(IndicatorActual, "value"),
     )
+
+
+def _entry_channel(actual):
+    """`Excel 导入（indicators-2022.xlsx）`, `填报页面`, `接口（API）`…; "" when not recorded
+    (figures saved before the channel was kept)."""
+    if not actual.entered_via:
+        return ""
+    label = actual.get_entered_via_display()
+    if actual.entered_from_file:
+        return _("%(label)s（%(file)s）") % {"label": label, "file": actual.entered_from_file}
+    return str(label)
 
 
 # 修改记录 -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from plans.models import Plan
 
 from . import importers
 from .forms import EntryFormSet, UploadForm, entry_entries, entry_initial, entry_row_errors
-from .models import Indicator, IndicatorActual, YearApproval
+from .models import EntryChannel, Indicator, IndicatorActual, YearApproval
 from .services import BatchError, actuals_save_many, year_approve, year_unlock
 
 IMPORT_SESSION_KEY = "indicator_import"
@@ -64,7 +64,10 @@ def year_entry(request):
         if formset.is_valid() and approval is None:
             try:
                 saved = actuals_save_many(
-                    user=request.user, year=year, entries=entry_entries(formset, indicators)
+                    user=request.user,
+                    year=year,
+                    entries=entry_entries(formset, indicators),
+                    via=EntryChannel.ADMIN,
                 )
             except BatchError as error:
                 entry_row_errors(formset, indicators, error)
@@ -184,7 +187,11 @@ def import_upload(request):
             rows = importers.preview(request.user, sheet)
             payload = importers.entries_payload(rows)
             has_errors = any(row.status == "error" for row in rows)
-            request.session[IMPORT_SESSION_KEY] = {"year": sheet.year, "rows": payload}
+            request.session[IMPORT_SESSION_KEY] = {
+                "year": sheet.year,
+                "rows": payload,
+                "file": form.cleaned_data["file"].name,
+            }
             if has_errors:
                 del request.session[IMPORT_SESSION_KEY]
             context |= {
@@ -206,7 +213,9 @@ def import_confirm(request):
         return redirect("admin:import_upload")
     del request.session[IMPORT_SESSION_KEY]
     try:
-        saved = importers.confirm(request.user, pending["year"], pending["rows"])
+        saved = importers.confirm(
+            request.user, pending["year"], pending["rows"], via_file=pending.get("file", "")
+        )
     except BatchError as error:
         messages.error(request, _("没有保存任何数据："))
         for message in error.messages:

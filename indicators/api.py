@@ -37,7 +37,7 @@ from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
 from plans.models import PlanState
 
 from . import services
-from .models import ApprovalState, Indicator, IndicatorActual, YearApproval
+from .models import ApprovalState, EntryChannel, Indicator, IndicatorActual, YearApproval
 from .progress import Status, assess, period_of
 from .services import YearLockedError
 
@@ -587,6 +587,7 @@ class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
                 value=data["value"],
                 note=data.get("note", ""),
                 evidence=data.get("evidence", ""),
+                via=EntryChannel.API,
             )
         return self._respond(actual, status.HTTP_201_CREATED)
 
@@ -606,6 +607,7 @@ class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
                 evidence=data.get("evidence", actual.evidence),
                 actual=actual,
                 expected_version=version,
+                via=EntryChannel.API,
             )
         return self._respond(actual)
 

@@ -10,7 +10,7 @@ from core.forms import VersionedFormMixin, add_service_error
 from core.numbers import format_decimal
 from core.records import TEXT_MAX_LENGTH
 
-from .models import IndicatorActual
+from .models import EntryChannel, IndicatorActual
 from .rules import PLAN_BASELINE_YEAR
 from .services import ActualEntry, actual_prepare
 
@@ -56,6 +56,7 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
                 evidence=cleaned.get("evidence", ""),
                 actual=self.instance if self.instance.pk else None,
                 expected_version=cleaned.get("expected_version"),
+                via=EntryChannel.ADMIN,
             )
         except (ValidationError, PermissionDenied) as error:
             add_service_error(self, error)

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.numbers import format_decimal, to_decimal
 from core.spreadsheets import put
 
-from .models import Indicator, IndicatorActual
+from .models import EntryChannel, Indicator, IndicatorActual
 from .rules import COUNT_UNITS, MONEY_UNITS, PERCENT_UNIT, counts_whole_things
 from .services import ActualEntry, BatchError, actuals_save_many
 
@@ -483,6 +483,12 @@ def payload_entries(payload):
     ]
 
 
-def confirm(user, year, payload):
+def confirm(user, year, payload, via_file=""):
     """Save the previewed rows, all or nothing; raise BatchError naming rows on refusal."""
-    return actuals_save_many(user=user, year=year, entries=payload_entries(payload))
+    return actuals_save_many(
+        user=user,
+        year=year,
+        entries=payload_entries(payload),
+        via=EntryChannel.IMPORT,
+        via_file=via_file,
+    )

@@ -22,6 +22,16 @@ class ApprovalState(models.TextChoices):
         return cls.APPROVED if all(y in locked_years for y in years) else cls.PROVISIONAL
 
 
+class EntryChannel(models.TextChoices):
+    """Where a figure was last saved from: the audit workbook says it beside each figure."""
+
+    SITE = "site", _("填报页面")
+    IMPORT = "import", _("Excel 导入")
+    API = "api", _("接口（API）")
+    ADMIN = "admin", _("后台管理")
+    COMMAND = "command", _("命令行")
+
+
 class ApprovalStateQuerySet(models.QuerySet):
     """For records that carry a `year`: their approval state, read from approvals in force."""
 
@@ -181,6 +191,11 @@ class IndicatorActual(EnteredRecord):
     # Set when the value lies far outside the indicator's range and was accepted
     # only because the note confirms it.
     flagged = models.BooleanField(_("异常值已确认"), default=False)
+    entered_via = models.CharField(
+        _("填报途径"), max_length=10, choices=EntryChannel, blank=True
+    )
+    # The uploaded file's name when the figure came from an Excel import.
+    entered_from_file = models.CharField(_("导入文件"), max_length=255, blank=True)
 
     history = HistoricalRecords()
     objects = IndicatorActualQuerySet.as_manager()

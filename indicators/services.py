@@ -100,6 +100,8 @@ def actual_prepare(
     expected_version=None,
     today=None,
     reason=None,
+    via="",
+    via_file="",
 ):
     """Everything `actual_save` checks, without writing: return the row, ready to save.
 
@@ -142,6 +144,9 @@ def actual_prepare(
     row.value = checked.value
     row.flagged = checked.flagged
     row._change_reason = (reason or "").strip() or None
+    # Where this save came from (EntryChannel), kept with the row and in its history.
+    row.entered_via = via
+    row.entered_from_file = (via_file or "")[:255]
     return stamp(row, current, user)
 
 
@@ -189,19 +194,20 @@ def _messages(error):
 
 
 @transaction.atomic
-def actuals_save_many(*, user, year, entries, today=None, reason=None):
+def actuals_save_many(*, user, year, entries, today=None, reason=None, via="", via_file=""):
     """Save a whole year's figures all or nothing; return the rows saved (changed only).
 
     Every row is checked and every refusal collected before anything is kept: if any
     row fails, nothing is saved and BatchError lists each failed row by its key.
     A row whose value and note equal what is stored is left alone (no new version).
-    `reason` (why the figures change) goes into the history of every row saved.
+    `reason` (why the figures change) goes into the history of every row saved, and
+    `via` / `via_file` (EntryChannel, the imported file's name) with every row.
     """
     saved, row_errors = [], {}
     for entry in entries:
         try:
             with transaction.atomic():
-                row = _save_entry(user, year, entry, today, reason)
+                row = _save_entry(user, year, entry, today, reason, via, via_file)
         except (ValidationError, PermissionDenied) as error:
             row_errors[entry.key] = error
             continue
@@ -212,7 +218,7 @@ def actuals_save_many(*, user, year, entries, today=None, reason=None):
     return saved
 
 
-def _save_entry(user, year, entry, today, reason):
+def _save_entry(user, year, entry, today, reason, via, via_file):
     stored = IndicatorActual.objects.filter(
         indicator=entry.indicator.series_owner, year=year
     ).first()
@@ -228,6 +234,8 @@ def _save_entry(user, year, entry, today, reason):
         expected_version=entry.expected_version,
         today=today,
         reason=reason,
+        via=via,
+        via_file=via_file,
     )
 
 

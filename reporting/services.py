@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.records import require_permission
-from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.models import EntryChannel, Indicator, IndicatorActual, YearApproval
 from indicators.services import actuals_save_many, year_approve
 
 from . import rules
@@ -72,7 +72,9 @@ def _move(row, user, kind, state, reason=""):
 
 
 @transaction.atomic
-def reporting_figures_save(*, user, year, entries, reason="", today=None):
+def reporting_figures_save(
+    *, user, year, entries, reason="", today=None, via=EntryChannel.SITE, via_file=""
+):
     """Save a year's figures from the entry screen (all or nothing); return the rows saved.
 
     The year starts (填报中) with its first save; a submitted or returned year needs
@@ -80,7 +82,15 @@ def reporting_figures_save(*, user, year, entries, reason="", today=None):
     """
     require_permission(user, ENTER_PERM, _("你没有权限填报年度实际值。"))
     row = _locked_row(year)
-    saved = actuals_save_many(user=user, year=year, entries=entries, today=today, reason=reason)
+    saved = actuals_save_many(
+        user=user,
+        year=year,
+        entries=entries,
+        today=today,
+        reason=reason,
+        via=via,
+        via_file=via_file,
+    )
     if saved and row.state == ReportingState.NOT_STARTED:
         row.state = ReportingState.IN_PROGRESS
         row.save()

@@ -24,7 +24,7 @@ from indicators.forms import (
     entry_initial,
     entry_row_errors,
 )
-from indicators.models import Indicator, YearApproval
+from indicators.models import EntryChannel, Indicator, YearApproval
 from indicators.rules import OUTLIER_FALL_SHARE, OUTLIER_TARGET_FACTOR
 from indicators.services import BatchError
 from projects.models import Project, ProjectProgress, ProjectStatus
@@ -294,6 +294,7 @@ def import_upload(request, year):
                     "year": year,
                     "rows": payload,
                     "reason": reason,
+                    "file": form.cleaned_data["file"].name,
                 }
             context |= {
                 "rows": rows,
@@ -318,7 +319,12 @@ def import_confirm(request):
     entries = importers.payload_entries(pending["rows"])
     try:
         saved = services.reporting_figures_save(
-            user=request.user, year=year, entries=entries, reason=reason
+            user=request.user,
+            year=year,
+            entries=entries,
+            reason=reason,
+            via=EntryChannel.IMPORT,
+            via_file=pending.get("file", ""),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有保存任何数据："))

@@ -54,5 +54,5 @@ def data_rows(ws):
 
 
 def exact(cell):
-    """A number cell read back as the Decimal it was written from (LIBRARY-NOTES: openpyxl)."""
+    """A number cell read back as the Decimal it was written from (via str, never a float)."""
     return None if cell.value is None else Decimal(str(cell.value))

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import roles
-from indicators.models import Indicator, IndicatorActual
+from indicators.models import EntryChannel, Indicator, IndicatorActual
 from indicators.rules import counts_whole_things
 from indicators.services import ActualEntry, actuals_save_many, year_approve
 
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 ActualEntry(indicator=i, value=demo_value(i, share), note=DEMO_NOTE, key=i.serial)
                 for i in indicators
             ]
-            actuals_save_many(user=manager, year=year, entries=entries)
+            actuals_save_many(user=manager, year=year, entries=entries, via=EntryChannel.COMMAND)
             if year in DEMO_APPROVED:
                 year_approve(user=leader, year=year)
             self.stdout.write(f"已填入 {year} 年 {len(entries)} 项演示数据（虚构）。")
