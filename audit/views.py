@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.downloads import DOCX_CONTENT_TYPE, xlsx_response
 from core.numbers import format_decimal
 from core.people import display_name
+from plans.models import Plan
 
 from .evaluation import evaluation_year_errors
 from .forms import ReportOptionsForm
@@ -55,7 +56,7 @@ def evaluation(request):
     if not request.user.has_perm(EVALUATION_PERMISSION):
         raise PermissionDenied
     form = ReportOptionsForm(request.GET)
-    period = current_plan_period()
+    period = current_plan_period(_asked_plan(request))
     errors = (
         evaluation_year_errors(period, form.cleaned_data["year"])
         if form.is_valid()
@@ -70,6 +71,15 @@ def evaluation(request):
         period, form.cleaned_data["year"], source=ReportSource.WEB, user=request.user
     )
     return xlsx_response(filename, content, content_type=DOCX_CONTENT_TYPE)
+
+
+def _asked_plan(request):
+    """The plan of ?plan=<id> if the user may see it (drafts: managers and leadership),
+    else None: the current plan."""
+    wanted = request.GET.get("plan", "")
+    if not (wanted.isascii() and wanted.isdigit() and len(wanted) < 10):
+        return None
+    return Plan.objects.visible_to(request.user).filter(pk=int(wanted)).first()
 
 
 def recent_changes(request):

@@ -178,3 +178,13 @@ def test_cards_and_chart_show_the_indicators_that_need_attention_first(
     shown = list(response.context["page"].object_list)
     assert shown[0].indicator == below and shown[0].status == Status.BELOW_BASELINE
     assert len(shown) == 13  # all of them fit on the first page
+
+
+def test_managers_and_leadership_find_the_evaluation_report_on_the_dashboard(
+    client, annexes, manager, leader, auditor
+):
+    for user, shown in ((manager, True), (leader, True), (auditor, False)):
+        client.force_login(user)
+        body = client.get(reverse("home"), {"year": 2022}).content.decode()
+        assert ("2022年阶段评估报告（Word）" in body) is shown
+        assert ("终期评估报告（Word）" in body) is shown
