@@ -17,6 +17,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
 ACTUAL, LINE, TARGET = "#1F5FA8", "#616E7C", "#E69F00"
 SIZE = {"format": "png", "width": 900, "height": 420, "scale": 1}
+# A browser that does not answer must not hold the report (or a worker) forever: past this,
+# the document is written without its charts, saying why (report_docx.py).
+RENDER_SECONDS = 120
 
 
 def indicator_chart(item, evaluation):
@@ -76,7 +79,7 @@ def indicator_chart(item, evaluation):
 
 def render_png(charts):
     """Every chart as PNG bytes, in order, from one chromium session."""
-    return asyncio.run(_render(charts))
+    return asyncio.run(asyncio.wait_for(_render(charts), timeout=RENDER_SECONDS))
 
 
 async def _render(charts):
