@@ -25,7 +25,7 @@ setup: $(BIN)/.installed node_modules/.installed
 data: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_annexes
-	$(MANAGE) seed_demo --figures  # development only: demo accounts and invented 2021–2022 figures
+	$(MANAGE) seed_demo --figures  # development only: demo accounts and invented 2021–2023 figures
 
 run: data
 	$(MANAGE) runserver $(HOST)
