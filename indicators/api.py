@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -34,7 +33,6 @@ from core.api import (
 from core.api_schema import FIELD_ERRORS_SCHEMA
 from core.records import StaleEditError
 from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
-from plans.models import PlanState
 
 from . import services
 from .models import ApprovalState, EntryChannel, Indicator, IndicatorActual, YearApproval
@@ -167,7 +165,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         }
 
     def _periods(self, indicator):
-        return self.context["series"].get(indicator.series_owner.pk, [indicator])
+        return self.context["series"].get(indicator.series_key, [indicator])
 
     @extend_schema_field(SeriesPeriodSerializer(many=True))
     def get_series(self, indicator):
@@ -248,21 +246,10 @@ class IndicatorViewSet(
 
 def _series_of_plan(plan):
     owners = Indicator.objects.of_plan(plan).values("series_origin_id", "pk")
-    owner_ids = {row["series_origin_id"] or row["pk"] for row in owners}
-    members = (
-        Indicator.objects.filter(Q(pk__in=owner_ids) | Q(series_origin__in=owner_ids))
-        .exclude(plan__state=PlanState.DRAFT)
-        .select_related("plan")
-        .order_by("baseline_year")
-    )
+    keys = {row["series_origin_id"] or row["pk"] for row in owners}
     series = {}
-    for member in members:
-        series.setdefault(member.series_origin_id or member.pk, []).append(member)
-    if plan.is_draft:  # a draft's own indicators join their series on its own pages
-        for indicator in Indicator.objects.of_plan(plan):
-            periods = series.setdefault(indicator.series_owner.pk, [])
-            if indicator not in periods:
-                periods.append(indicator)
+    for member in Indicator.objects.series_periods(keys, plan):
+        series.setdefault(member.series_key, []).append(member)
     return series
 
 

@@ -399,7 +399,7 @@ def preview(user, sheet, reason=None):
             )
         if indicator is not None:
             seen.setdefault(indicator.serial, row.row_number)
-        current = stored.get(indicator.series_owner.pk) if indicator else None
+        current = stored.get(indicator.series_key) if indicator else None
         item = PreviewRow(row.row_number, indicator, row.value, row.note, current, "", problems)
         result.append(item)
         if problems or row.value is None:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field
-from plans.models import Plan
+from plans.models import Plan, PlanState
 
 from .progress import Goal, IndicatorKind, assess, years_compared
 
@@ -63,6 +63,17 @@ class IndicatorQuerySet(models.QuerySet):
 
     def of_plan(self, plan):
         return self.filter(plan=plan)
+
+    def series_periods(self, series_keys, plan):
+        """The indicators of the series named by `series_keys` (Indicator.series_key),
+        earliest plan first: those of plans in force or closed, and `plan`'s own even
+        while it is a draft (a draft's pages show its own period)."""
+        return (
+            self.filter(Q(pk__in=series_keys) | Q(series_origin__in=series_keys))
+            .exclude(Q(plan__state=PlanState.DRAFT) & ~Q(plan=plan))
+            .select_related("plan")
+            .order_by("baseline_year")
+        )
 
     def for_entry(self):
         """The indicators figures are entered for: those of the plan in force."""
