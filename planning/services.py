@@ -16,6 +16,7 @@ from core.people import display_name, local_time
 from core.records import require_permission
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.names import parse_indicator_name
+from indicators.progress import IndicatorKind
 from indicators.rules import unit_errors
 from plans.models import PUT_IN_FORCE_PERMISSION, Plan, PlanState
 from platforms.models import Platform
@@ -74,12 +75,12 @@ def carried_baselines(source, year):
     actuals = {
         a.indicator_id: a.value
         for a in IndicatorActual.objects.filter(
-            year=year, indicator__in=[i.series_owner for i in indicators]
+            year=year, indicator_id__in=[i.series_key for i in indicators]
         )
     }
     baselines = {}
     for indicator in indicators:
-        value = actuals.get(indicator.series_owner.pk)
+        value = actuals.get(indicator.series_key)
         baselines[indicator.pk] = (
             CarriedBaseline(value, year, approval) if value is not None and approval else None
         )
@@ -88,22 +89,12 @@ def carried_baselines(source, year):
 
 def _draft_errors(request, baselines):
     """{field: [message]} for a draft request; empty when it may be saved."""
-    errors = {}
+    errors = plan_header_errors(request, request.source)
 
     def add(key, message):
         errors.setdefault(key, []).append(message)
 
-    if not request.name.strip():
-        add("name", _("规划名称不能为空。"))
-    elif Plan.objects.filter(base=request.source.base, name=request.name.strip()).exists():
-        add("name", _("已有名为“%(name)s”的规划，请换一个名称。") % {"name": request.name.strip()})
     baseline_year = request.first_year - 1
-    if request.last_year < request.first_year:
-        add(
-            "last_year",
-            _("目标年份 %(last)s 早于起始年份 %(first)s：规划期至少一年。")
-            % {"last": request.last_year, "first": request.first_year},
-        )
     if baseline_year < request.source.last_year:
         add(
             "first_year",
@@ -221,7 +212,7 @@ def plan_draft(*, user, request: DraftRequest) -> Plan:
                     "when": local_time(baseline.approval.approved_at),
                 },
                 continues=old,
-                series_origin=old.series_owner,
+                series_origin_id=old.series_key,
             ),
             user,
         )
@@ -368,19 +359,26 @@ class PlanHeader:
 
 
 def plan_header_errors(header, previous):
-    """Messages for an imported plan's own facts (name, period)."""
-    base = previous.base
-    errors = []
-    if not header.name.strip():
-        errors.append(_("规划名称不能为空。"))
-    elif Plan.objects.filter(base=base, name=header.name.strip()).exists():
-        errors.append(_("已有名为“%(name)s”的规划，请换一个名称。") % {"name": header.name.strip()})
+    """{field: [message]} for a new plan's own facts (its name and period: anything with
+    `name`, `first_year`, `last_year`), drafted or imported after `previous`."""
+    errors = {}
+    name = header.name.strip()
+    if not name:
+        errors["name"] = [_("规划名称不能为空。")]
+    elif Plan.objects.filter(base=previous.base, name=name).exists():
+        errors["name"] = [_("已有名为“%(name)s”的规划，请换一个名称。") % {"name": name}]
     if header.last_year < header.first_year:
-        errors.append(
+        errors["last_year"] = [
             _("目标年份 %(last)s 早于起始年份 %(first)s：规划期至少一年。")
             % {"last": header.last_year, "first": header.first_year}
-        )
+        ]
     return errors
+
+
+def plan_import_errors(header, tables, previous):
+    """Every message refusing an import: the plan's own facts, then each row's."""
+    header_errors = plan_header_errors(header, previous)
+    return [m for messages in header_errors.values() for m in messages] + list(tables.errors)
 
 
 @transaction.atomic
@@ -388,7 +386,7 @@ def plan_import(*, user, header: PlanHeader, tables, previous: Plan) -> Plan:
     """A draft plan from imported annex tables (planning/importers.py), as written; an
     indicator named as one of `previous` continues its series. All rows or none."""
     require_permission(user, "plans.add_plan", _("只有基地管理员可以导入规划。"))
-    errors = plan_header_errors(header, previous) + list(tables.errors)
+    errors = plan_import_errors(header, tables, previous)
     if errors:
         raise ValidationError(errors)
     plan = _save(
@@ -420,10 +418,10 @@ def plan_import(*, user, header: PlanHeader, tables, previous: Plan) -> Plan:
                 baseline_value=row["baseline"],
                 target_year=plan.last_year,
                 target_value=row["target"],
-                kind=continues.kind if continues else Indicator._meta.get_field("kind").default,
+                kind=continues.kind if continues else IndicatorKind.LEVEL,
                 source_ref=_("导入的规划附件第 %(serial)s 行") % {"serial": row["serial"]},
                 continues=continues,
-                series_origin=continues.series_owner if continues else None,
+                series_origin_id=continues.series_key if continues else None,
             ),
             user,
         )

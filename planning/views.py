@@ -241,7 +241,7 @@ def plan_import_page(request):
                 source_document=data["source_document"],
             )
             source = _drafting_source()
-            errors = services.plan_header_errors(header, source) + tables.errors
+            errors = services.plan_import_errors(header, tables, source)
             if not errors:
                 request.session[IMPORT_SESSION_KEY] = {
                     "header": vars(header),
