@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.downloads import DOCX_CONTENT_TYPE, xlsx_response
 from core.numbers import format_decimal
 from core.people import display_name
-from plans.models import Plan
+from plans.models import Plan, plan_named
 
 from .evaluation import evaluation_year_errors
 from .forms import ReportOptionsForm
@@ -76,10 +76,7 @@ def evaluation(request):
 def _asked_plan(request):
     """The plan of ?plan=<id> if the user may see it (drafts: managers and leadership),
     else None: the current plan."""
-    wanted = request.GET.get("plan", "")
-    if not (wanted.isascii() and wanted.isdigit() and len(wanted) < 10):
-        return None
-    return Plan.objects.visible_to(request.user).filter(pk=int(wanted)).first()
+    return plan_named(Plan.objects.visible_to(request.user), request.GET.get("plan"))
 
 
 def recent_changes(request):

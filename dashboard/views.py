@@ -6,7 +6,6 @@ sees only the query parameters its page declares.
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,7 +15,7 @@ from core.forms import YearForm
 from core.pagecache import cached_page
 from core.paging import PAGE_PARAM, page_of
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from plans.models import Plan, PlanState, current_of
+from plans.models import Plan, current_of, plan_named
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
@@ -47,7 +46,7 @@ def chosen_plan(request):
     with the plans the user may pick from. Drafts are for managers and leadership only."""
     plans = list(Plan.objects.visible_to(request.user).order_by("first_year"))
     wanted = request.GET.get("plan", "")
-    plan = next((p for p in plans if str(p.pk) == wanted), None) or current_of(plans)
+    plan = plan_named(plans, wanted) or current_of(plans)
     return plan, plans
 
 
@@ -124,18 +123,11 @@ def indicator_detail(request, serial):
 
 
 def _indicator_detail(plan, serial):
-    indicator = Indicator.objects.with_actuals().filter(plan=plan, serial=serial).first()
-    if indicator is None:
+    found = Indicator.objects.filter(plan=plan, serial=serial).first()
+    if found is None:
         raise Http404(f"Indicator {serial}")
-    origin = indicator.series_owner
-    periods = list(
-        Indicator.objects.with_actuals()
-        .filter(Q(pk=origin.pk) | Q(series_origin=origin))
-        .exclude(plan__state=PlanState.DRAFT)
-        .order_by("baseline_year")
-    )
-    if indicator not in periods:  # a draft's own page shows its draft period too
-        periods = sorted([*periods, indicator], key=lambda p: p.baseline_year)
+    periods = list(Indicator.objects.with_actuals().series_periods([found.series_key], plan))
+    indicator = next(period for period in periods if period.pk == found.pk)
     detail = build_indicator_detail(indicator, periods, YearApproval.objects.locked_years())
     context = {
         "detail": detail,

@@ -12,7 +12,7 @@ from rest_framework import exceptions, serializers, viewsets
 
 from core.api import IntegerLookupMixin, RolePermissions
 
-from .models import Plan
+from .models import Plan, plan_named
 
 PLAN_PARAMETER = OpenApiParameter(
     "plan",
@@ -32,7 +32,7 @@ def requested_plan(request):
         return plan
     if not (wanted.isascii() and wanted.isdigit()):
         raise exceptions.ValidationError({"plan": [gettext("规划编号应为整数。")]})
-    plan = plans.filter(pk=int(wanted)).first() if len(wanted) < 10 else None
+    plan = plan_named(plans, wanted)
     if plan is None:
         raise exceptions.ValidationError({"plan": [gettext("没有这个规划（或你无权查看）。")]})
     return plan

@@ -52,6 +52,12 @@ class PlanQuerySet(models.QuerySet):
         return current_of(self.select_related("base").order_by("first_year"))
 
 
+def plan_named(plans, wanted):
+    """Of `plans`, the one whose id is `wanted` (a ?plan= value as typed); None if none is.
+    Whatever was typed is only compared, never turned into a query."""
+    return next((plan for plan in plans if str(plan.pk) == (wanted or "").strip()), None)
+
+
 def current_of(plans):
     """Of `plans`, the one shown by default: the one in force, else the latest one not in
     draft, else the latest draft; None when there is none."""
