@@ -13,9 +13,11 @@ change at once, whatever its own cache holds, and stale entries simply expire.
 Only what is the same for every user may be cached: no CSRF token, no permission checks,
 no user name. Bodies are rendered without the request for that reason. Only the query
 parameters a page declares go into the key and reach the builder, so `?x=1` can neither
-bypass the cache nor fill it with copies.
+bypass the cache nor fill it with copies. The API's indicator list is cached the same way
+(`cached`): its data is built once per page of results until a figure changes.
 """
 
+import functools
 import hashlib
 
 from django.core.cache import cache
@@ -29,6 +31,14 @@ CACHE_SECONDS = 24 * 60 * 60
 
 def data_generation(models):
     """The newest primary key and newest history id of each model, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_generation_sql(connection.vendor, tuple(models)))
+        return cursor.fetchone()
+
+
+@functools.cache
+def _generation_sql(vendor, models):
+    # Built once per set of models: reaching a model's history table builds a manager class.
     quote = connection.ops.quote_name
     columns = []
     for model in models:
@@ -37,9 +47,7 @@ def data_generation(models):
             (model.history.model._meta.db_table, "history_id"),
         ):
             columns.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        return cursor.fetchone()
+    return "SELECT " + ", ".join(columns)
 
 
 def page_query(request, params):
@@ -51,14 +59,21 @@ def page_query(request, params):
     return query
 
 
-def cached_page(request, *, name, models, params=(), build):
-    """The page's context: `build(query)`'s dict, whose "body" is HTML, cached per page,
-    language, declared parameters and data generation; "body" comes back marked safe."""
+def cached(request, *, name, models, params=(), build):
+    """`build(query)`'s result, cached per `name`, language, declared parameters and data
+    generation. The result must be the same for every user allowed to ask for it."""
     query = page_query(request, params)
     source = repr((name, get_language(), sorted(query.lists()), data_generation(models)))
     key = "page:" + hashlib.sha256(source.encode()).hexdigest()
-    page = cache.get(key)
-    if page is None:
-        page = build(query)
-        cache.set(key, page, CACHE_SECONDS)
+    result = cache.get(key)
+    if result is None:
+        result = build(query)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def cached_page(request, *, name, models, params=(), build):
+    """The page's context: `build(query)`'s dict, whose "body" is HTML, cached as `cached`
+    does; "body" comes back marked safe."""
+    page = cached(request, name=name, models=models, params=params, build=build)
     return {**page, "body": mark_safe(page["body"])}

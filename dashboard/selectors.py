@@ -8,6 +8,7 @@ indicators/progress.py; this module only arranges it for display.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from indicators.models import ApprovalState, IndicatorActual
 from indicators.progress import (
@@ -109,9 +110,9 @@ def latest_actual_year(figures):
     return max((f.year for rows in figures.values() for f in rows), default=None)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A yearly value without the rest of its row: what the dashboard needs of an actual."""
+class Figure(NamedTuple):
+    """A yearly value without the rest of its row: what the dashboard needs of an actual
+    (a tuple: the dashboard makes one per actual of every indicator)."""
 
     year: int
     value: Decimal

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.forms import YearForm
 from core.pagecache import cached_page
 from core.paging import PAGE_PARAM, page_of
-from indicators.models import Indicator, IndicatorActual, YearApproval
+from indicators.models import PROGRESS_DATA, Indicator, YearApproval
 from plans.models import Plan, current_of, plan_named
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
@@ -35,8 +35,7 @@ CARDS_PER_PAGE = 24
 ROWS_PER_PAGE = 50
 
 # What each page shows; a change to any of these rebuilds it.
-INDICATOR_DATA = [Plan, Indicator, IndicatorActual, YearApproval]
-DASHBOARD_DATA = [*INDICATOR_DATA, Platform, Project]
+DASHBOARD_DATA = [*PROGRESS_DATA, Platform, Project]
 PLATFORM_DATA = [Plan, Platform]
 PROJECT_DATA = [Plan, Project, ProjectProgress]
 
@@ -116,7 +115,7 @@ def indicator_detail(request, serial):
     page = cached_page(
         request,
         name=f"indicator:{plan.pk}:{serial}",
-        models=INDICATOR_DATA,
+        models=PROGRESS_DATA,
         build=lambda query: _indicator_detail(plan, serial),
     )
     return render(request, "dashboard/detail.html", {**page, "plan": plan})
@@ -203,12 +202,17 @@ def _project_list(plan, query):
     projects = Project.objects.filter(plan=plan)
     by_nature = project_stats.investment_by_nature(projects)
     by_year = project_stats.investment_by_year(projects)
-    table = project_stats.ProjectFilter(
-        query,
-        # Explicit order: Django leaves Meta.ordering out of aggregate (GROUP BY) queries.
-        queryset=projects.with_progress().select_related("included_in").order_by("row"),
-    )
+    table = project_stats.ProjectFilter(query, queryset=projects.order_by("row"))
     page, others = page_of(table.qs if table.is_valid() else table.queryset, query, ROWS_PER_PAGE)
+    # Progress is summed for the rows shown, not for every project of the plan: filtering,
+    # counting and cutting the page need none of it. (Explicit order: Django leaves
+    # Meta.ordering out of aggregate queries.)
+    page.object_list = list(
+        Project.objects.filter(pk__in=[project.pk for project in page.object_list])
+        .with_progress()
+        .select_related("included_in")
+        .order_by("row")
+    )
     context = {
         "filter": table,
         "page": page,

@@ -31,11 +31,19 @@ from core.api import (
     stored_decimal,
 )
 from core.api_schema import FIELD_ERRORS_SCHEMA
+from core.pagecache import cached
 from core.records import StaleEditError
 from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
 
 from . import services
-from .models import ApprovalState, EntryChannel, Indicator, IndicatorActual, YearApproval
+from .models import (
+    PROGRESS_DATA,
+    ApprovalState,
+    EntryChannel,
+    Indicator,
+    IndicatorActual,
+    YearApproval,
+)
 from .progress import Status, assess, period_of
 from .services import YearLockedError
 
@@ -167,9 +175,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
     def _periods(self, indicator):
         return self.context["series"].get(indicator.series_key, [indicator])
 
+    def _nested(self, serializer_class):
+        """One list serializer of `serializer_class` per response, not one per indicator:
+        DRF builds a serializer's fields on first use, and that costs more than the data."""
+        cache = self.__dict__.setdefault("_nested_serializers", {})
+        if serializer_class not in cache:
+            cache[serializer_class] = serializer_class(many=True, context=self.context)
+        return cache[serializer_class]
+
     @extend_schema_field(SeriesPeriodSerializer(many=True))
     def get_series(self, indicator):
-        return SeriesPeriodSerializer(self._periods(indicator), many=True).data
+        return self._nested(SeriesPeriodSerializer).to_representation(self._periods(indicator))
 
     @extend_schema_field(IndicatorYearSerializer(many=True))
     def get_years(self, indicator):
@@ -190,7 +206,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
                     "progress": assess(period.goal, own, year),
                 }
             )
-        return IndicatorYearSerializer(rows, many=True, context=self.context).data
+        return self._nested(IndicatorYearSerializer).to_representation(rows)
 
 
 INDICATOR_DESCRIPTION = _(
@@ -237,18 +253,37 @@ class IndicatorViewSet(
     ordering_fields = ["serial", "name"]
     ordering = ["serial"]
 
-    def get_serializer_context(self):
-        # Every indicator of every series shown, in one query: {series owner id: periods}.
-        context = super().get_serializer_context()
-        context["series"] = _series_of_plan(self.plan)
-        return context
+    # Every query parameter the list reads; the cached answers are keyed on these alone.
+    LIST_PARAMETERS = ["plan", "page", "ordering", *IndicatorFilter.base_filters]
+
+    def list(self, request, *args, **kwargs):
+        # The answer is the same for everybody who may read it, so it is built once per
+        # page of results until an indicator, figure or approval changes
+        # (core/pagecache.py). The host is in the name: the next/previous links hold it.
+        build_list = super().list
+        data = cached(
+            request,
+            name=f"api:indicators:{self.plan.pk}:{request.build_absolute_uri('/')}",
+            models=PROGRESS_DATA,
+            params=self.LIST_PARAMETERS,
+            build=lambda _query: build_list(request, *args, **kwargs).data,
+        )
+        return Response(data)
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        # The series of the indicators answered (one page, or one), in one query:
+        # {series owner id: periods}. (The schema generator brings its own context.)
+        if "context" not in kwargs:
+            shown = instance if kwargs.get("many") else [] if instance is None else [instance]
+            series = _series_of(shown, self.plan)
+            kwargs["context"] = {**self.get_serializer_context(), "series": series}
+        return self.get_serializer_class()(instance, *args, **kwargs)
 
 
-def _series_of_plan(plan):
-    owners = Indicator.objects.of_plan(plan).values("series_origin_id", "pk")
-    keys = {row["series_origin_id"] or row["pk"] for row in owners}
+def _series_of(indicators, plan):
     series = {}
-    for member in Indicator.objects.series_periods(keys, plan):
+    keys = {indicator.series_key for indicator in indicators}
+    for member in Indicator.objects.series_periods(keys, plan) if keys else []:
         series.setdefault(member.series_key, []).append(member)
     return series
 

@@ -276,3 +276,8 @@ class YearApproval(models.Model):
 
     def __str__(self):
         return f"{self.year}"
+
+
+# What a view of indicator progress is built from: a change to any of these rebuilds the
+# cached pages and API answers that show it (core/pagecache.py).
+PROGRESS_DATA = [Plan, Indicator, IndicatorActual, YearApproval]

@@ -119,3 +119,33 @@ def test_lists_take_a_fixed_number_of_queries(
         assert as_leader.get("/api/v1/actuals/").status_code == 200
     with django_assert_max_num_queries(10):
         assert as_leader.get("/api/v1/projects/").status_code == 200
+
+
+def test_indicator_list_is_built_once_until_a_figure_changes(
+    as_leader, annexes, manager, django_assert_max_num_queries
+):
+    companies = Indicator.objects.get(serial=3)
+    actual_save(user=manager, indicator=companies, year=2021, value="2000")
+    first = as_leader.get("/api/v1/indicators/").json()
+    # Again: auth, permissions, plan and the data generation; nothing is built.
+    with django_assert_max_num_queries(6):
+        assert as_leader.get("/api/v1/indicators/").json() == first
+    # A parameter the list does not read neither bypasses the cache nor changes the answer.
+    with django_assert_max_num_queries(6):
+        assert as_leader.get("/api/v1/indicators/?x=1").json() == first
+
+    actual_save(user=manager, indicator=companies, year=2021, value="2100", expected_version=1)
+
+    row = as_leader.get("/api/v1/indicators/").json()["results"][2]
+    assert row["serial"] == 3
+    assert row["years"][0]["actual"]["value"] == "2100"
+
+
+def test_cached_indicator_pages_and_filters_stay_apart(as_leader, annexes):
+    everything = as_leader.get("/api/v1/indicators/").json()
+    cumulative = as_leader.get("/api/v1/indicators/?kind=cumulative").json()
+    reversed_order = as_leader.get("/api/v1/indicators/?ordering=-serial").json()
+    assert everything["count"] == 13
+    assert cumulative["count"] == Indicator.objects.filter(kind="cumulative").count() < 13
+    assert reversed_order["results"][0]["serial"] == 13
+    assert as_leader.get("/api/v1/indicators/").json() == everything
