@@ -97,12 +97,12 @@ def gap_closed_chart(dashboard, rows=None):
         key=lambda r: (r.assessment.gap_closed is None, -(r.assessment.gap_closed or 0)),
     )
     categories = [f"{r.indicator.serial}. {plain(r.indicator.name)}" for r in rows]
-    chart = go.Figure()
+    traces = []
     for status in Status:
         group = [(c, r) for c, r in zip(categories, rows, strict=True) if r.status == status]
         if not group:
             continue
-        chart.add_trace(
+        traces.append(
             go.Bar(
                 name=f"{STATUS_SYMBOLS[status]} {status.label!s}",
                 orientation="h",
@@ -124,7 +124,7 @@ def gap_closed_chart(dashboard, rows=None):
             )
         )
     expected = [r.expected_gap_closed_percent for r in rows]
-    chart.add_trace(
+    traces.append(
         go.Scatter(
             name=_("%(year)s年应达进度") % {"year": dashboard.year},
             mode="markers",
@@ -145,7 +145,8 @@ def gap_closed_chart(dashboard, rows=None):
     lowest = min(shown + [0])
     if lowest < 0:
         lowest -= 0.35 * (highest - lowest)  # room for the text left of a negative bar
-    chart.update_layout(
+    return _figure(
+        traces,
         _layout(
             title={
                 "text": _("%(year)s年各指标增量进度（%%）") % {"year": dashboard.year},
@@ -191,9 +192,8 @@ def gap_closed_chart(dashboard, rows=None):
                     "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 1},
                 }
             ],
-        )
+        ),
     )
-    return chart
 
 
 def indicator_chart(detail):
@@ -208,13 +208,10 @@ def indicator_chart(detail):
     unit = plain(indicator.unit)
     cumulative = goal.cumulative
     several = len(detail.periods) > 1
-    chart = go.Figure()
-
-    for period in detail.periods:
-        _add_period(chart, period, unit, several)
+    traces = [trace for period in detail.periods for trace in _period(period, unit, several)]
     last_goal = detail.periods[-1].goal  # the last period: where post-plan years begin
     rows = detail.rows_with_value
-    chart.add_trace(
+    traces.append(
         go.Scatter(
             meta="actual",
             name=_("累计实际值") if cumulative else _("实际值"),
@@ -272,7 +269,8 @@ def indicator_chart(detail):
                 "text": _("规划期后"),
             }
         )
-    chart.update_layout(
+    return _figure(
+        traces,
         _layout(
             title={"text": plain(indicator.name)},
             height=420,
@@ -293,18 +291,17 @@ def indicator_chart(detail):
             },
             shapes=shapes,
             annotations=annotations,
-        )
+        ),
     )
-    return chart
 
 
-def _add_period(chart, period, unit, several):
-    """One plan period of a series: its straight line, baseline and target."""
+def _period(period, unit, several):
+    """One plan period of a series: its straight line, baseline and target (traces)."""
     goal = period.goal
     label = period.plan.period_label if several else ""
     suffix = f"（{label}）" if label else ""
     common = {"legendgroup": label or "plan"}
-    chart.add_trace(
+    return [
         go.Scatter(
             meta="expected",
             name=_("规划路径（直线）") + suffix,
@@ -314,9 +311,7 @@ def _add_period(chart, period, unit, several):
             line={"color": EXPECTED_COLOUR, "dash": "dash", "width": 2},
             hoverinfo="skip",
             **common,
-        )
-    )
-    chart.add_trace(
+        ),
         go.Scatter(
             meta="baseline",
             name=(_("累计起点") if goal.cumulative else _("基期值")) + suffix,
@@ -328,9 +323,7 @@ def _add_period(chart, period, unit, several):
             hovertemplate="%{x}年 " + _("基期") + "<br>%{customdata[0]} %{customdata[1]}"
             "<extra></extra>",
             **common,
-        )
-    )
-    chart.add_trace(
+        ),
         go.Scatter(
             meta="target",
             name=_("目标值") + suffix,
@@ -342,8 +335,8 @@ def _add_period(chart, period, unit, several):
             hovertemplate="%{x}年 " + _("目标") + "<br>%{customdata[0]} %{customdata[1]}"
             "<extra></extra>",
             **common,
-        )
-    )
+        ),
+    ]
 
 
 def count_chart(pairs, title, value_title, horizontal=False):
@@ -373,8 +366,8 @@ def count_chart(pairs, title, value_title, horizontal=False):
     label_axis = {"automargin": True, "type": "category"}
     if horizontal:
         label_axis.update(categoryorder="array", categoryarray=list(reversed(labels)))
-    chart = go.Figure(bar)
-    chart.update_layout(
+    return _figure(
+        [bar],
         _layout(
             title={"text": title},
             height=max(300, 120 + 30 * len(pairs)) if horizontal else 360,
@@ -382,9 +375,14 @@ def count_chart(pairs, title, value_title, horizontal=False):
             xaxis=value_axis if horizontal else label_axis,
             yaxis=label_axis if horizontal else value_axis,
             margin={"l": 20, "r": 40, "t": 50, "b": 40},
-        )
+        ),
     )
-    return chart
+
+
+def _figure(traces, layout):
+    """The chart, made in one go: plotly checks a layout given to the constructor in a
+    fraction of the time `update_layout` takes on an existing figure (4 ms a chart)."""
+    return go.Figure(data=traces, layout=layout)
 
 
 def chart_json(chart):
