@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -17,6 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api import (
@@ -258,17 +260,23 @@ class IndicatorViewSet(
 
     def list(self, request, *args, **kwargs):
         # The answer is the same for everybody who may read it, so it is built once per
-        # page of results until an indicator, figure or approval changes
-        # (core/pagecache.py). The host is in the name: the next/previous links hold it.
+        # page of results until an indicator, figure or approval changes, and kept as the
+        # JSON sent (core/pagecache.py). The host is in the name: the next/previous links
+        # hold it. The browsable API is built every time: it shows the user's name.
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        if not isinstance(renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
         build_list = super().list
-        data = cached(
+        body = cached(
             request,
-            name=f"api:indicators:{self.plan.pk}:{request.build_absolute_uri('/')}",
+            name=f"api:indicators:{self.plan.pk}:{request.build_absolute_uri('/')}:{media_type}",
             models=PROGRESS_DATA,
             params=self.LIST_PARAMETERS,
-            build=lambda _query: build_list(request, *args, **kwargs).data,
+            build=lambda _query: renderer.render(
+                build_list(request, *args, **kwargs).data, media_type, self.get_renderer_context()
+            ),
         )
-        return Response(data)
+        return HttpResponse(body, content_type=renderer.media_type)
 
     def get_serializer(self, instance=None, *args, **kwargs):
         # The series of the indicators answered (one page, or one), in one query:
@@ -341,7 +349,6 @@ class ActualSerializer(serializers.ModelSerializer):
             "flagged": {"help_text": _("数值超出常规范围、凭说明确认后保存时为 true。")},
             "version": {"help_text": _("版本号，每次修改加一。修改或删除时须提交读取到的版本号。")},
         }
-
 
 
 class ActualFilter(django_filters.FilterSet):

@@ -149,3 +149,24 @@ def test_cached_indicator_pages_and_filters_stay_apart(as_leader, annexes):
     assert cumulative["count"] == Indicator.objects.filter(kind="cumulative").count() < 13
     assert reversed_order["results"][0]["serial"] == 13
     assert as_leader.get("/api/v1/indicators/").json() == everything
+
+
+def test_browsable_indicator_list_is_built_for_each_user(client, annexes, leader, manager):
+    # Only the JSON is cached: the browsable API page shows who is logged in.
+    pages = {}
+    for user in (leader, manager):
+        client.force_login(user)
+        response = client.get("/api/v1/indicators/", HTTP_ACCEPT="text/html")
+        assert response["Content-Type"].startswith("text/html")
+        pages[user.username] = response.content.decode()
+    assert leader.username in pages[leader.username]
+    assert manager.username in pages[manager.username]
+    assert leader.username not in pages[manager.username]
+
+
+def test_cached_indicator_list_answers_in_json_with_the_requested_indent(as_leader, annexes):
+    compact = as_leader.get("/api/v1/indicators/")
+    indented = as_leader.get("/api/v1/indicators/", HTTP_ACCEPT="application/json; indent=2")
+    assert compact["Content-Type"] == indented["Content-Type"] == "application/json"
+    assert compact.json() == indented.json()
+    assert b"\n  " in indented.content and b"\n" not in compact.content
