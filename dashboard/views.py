@@ -100,9 +100,19 @@ def _dashboard(plan, query):
     body = render_to_string("dashboard/_dashboard_body.html", context)
     return {
         "year": dashboard.year,
-        "years": [(y, plan.is_post_plan(y)) for y in dashboard.years],
+        # The year picker's options, labelled here once rather than on every visit.
+        "year_options": [
+            (str(y), _year_label(plan, y), y == dashboard.year) for y in dashboard.years
+        ],
+        "year_in_plan": not dashboard.post_plan,
         "body": body,
     }
+
+
+def _year_label(plan, year):
+    if plan.is_post_plan(year):
+        return _("%(year)s年（规划期后）") % {"year": year}
+    return _("%(year)s年") % {"year": year}
 
 
 @login_required
