@@ -106,7 +106,7 @@ def test_the_dashboard_switches_between_the_two_plans(client, leader, draft):
     new_home = client.get(reverse("home"))
     assert new_home.context["plan"] == draft  # the plan in force by default
     assert len(new_home.context["dashboard"].rows) == 12
-    assert [y for y, _post in new_home.context["years"]] == [2024, 2025, 2026]
+    assert [int(y) for y, _label, _chosen in new_home.context["year_options"]] == [2024, 2025, 2026]
     old_home = client.get(reverse("home"), {"plan": old.pk, "year": 2023})
     assert len(old_home.context["dashboard"].rows) == 13
     assert old_home.context["dashboard"].year == 2023
