@@ -1,21 +1,34 @@
-"""openpyxl mechanics for the audit workbook: tables in, formatted write-only sheets out.
+"""The audit workbook's mechanics: tables in, formatted sheets that print out.
 
-The workbook is written in openpyxl's write-only mode so a large export streams row by
-row instead of holding a cell object per value. Write-only mode needs every sheet-level
-setting (column widths, freeze panes, filters, formatting rules) before the first row,
-so a sheet is described completely by a `Table` and written in one go by `write_table`.
+A sheet is described completely by a `Table` and written by `write_table`. The work is
+split in two, because at 100× the data (about 390,000 cells) a cell object and style
+objects per value cost seconds, while writing a cell as a string costs a microsecond:
+
+- openpyxl (write-only mode) writes everything around the cells: each sheet's column
+  widths, frozen header, filter, conditional formats, print setup and chart, the cell
+  formats (styles.xml) and the document properties;
+- `ReportWorkbook.save` then writes the cells themselves, row by row into the .xlsx, in
+  place of each sheet's empty <sheetData> (`core.spreadsheets.cell_xml` writes every cell,
+  so text can never become a formula).
+
+A cell's format (number format, alignment, font, fill) is registered with openpyxl once
+per combination, and each cell names its format by index (`_ColumnFormats`).
 """
 
 import hashlib
 import json
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from io import BytesIO
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
@@ -25,7 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.spreadsheets import put
+from core.spreadsheets import cell_xml
 
 
 class CellFormat(Enum):
@@ -91,6 +104,8 @@ TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 NUMBER_ALIGNMENT = Alignment(vertical="top")
 PROVISIONAL_FONT = Font(italic=True, color="8A4B00")
 PROVISIONAL_FILL = PatternFill("solid", fgColor="FDE9D9")
+HEADING_FONT = Font(bold=True, size=16)
+COVER_VALUE_ALIGNMENT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 MAX_COLUMN_WIDTH = 40
 # Every sheet prints the same way: A4 landscape, one page wide, the header row on every page.
 PAGE_NUMBERS = "第 &P 页 共 &N 页"
@@ -138,14 +153,33 @@ def display_width(value, cell_format=CellFormat.TEXT):
         return len(f"{int(value):,}") + fraction + 1
     text = str(value)
     longest_line = max(text.splitlines() or [""], key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest_line)
+    return _text_width(longest_line)
+
+
+class _WideCharacters(dict):
+    """{character: 1 if it is wide (CJK: east Asian width W or F), else 0}, filled in as
+    characters come: unicodedata is asked once per distinct character, not per cell."""
+
+    def __missing__(self, character):
+        wide = self[character] = 1 if unicodedata.east_asian_width(character) in "WF" else 0
+        return wide
+
+
+_WIDE = _WideCharacters()
+
+
+def _text_width(text):
+    """Displayed width of one line of text: CJK characters take two units, others one."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(map(_WIDE.__getitem__, text))
 
 
 def column_widths(table):
     widths = []
+    sample = table.rows[:WIDTH_SAMPLE_ROWS] + table.footer
     for index, column in enumerate(table.columns):
-        sample = (row[index] for row in table.rows[:WIDTH_SAMPLE_ROWS] + table.footer)
-        content = max((display_width(value, column.format) for value in sample), default=0)
+        content = max((display_width(row[index], column.format) for row in sample), default=0)
         widths.append(min(max(display_width(column.header), content) + 2, MAX_COLUMN_WIDTH))
     return widths
 
@@ -154,27 +188,197 @@ def _unwrapped(value):
     return value.value if isinstance(value, Provisional) else value
 
 
-def _cell(ws, value, column, font=None):
-    provisional = isinstance(value, Provisional)
-    value = _unwrapped(value)
-    # put(): text people typed stays text, never a formula (core/spreadsheets.py).
-    cell = put(WriteOnlyCell(ws), value if column.computed else excel_number(value))
-    if isinstance(value, (str, Promise)):
-        cell.alignment = TEXT_ALIGNMENT
-    else:
-        cell.alignment = NUMBER_ALIGNMENT
-    if isinstance(value, datetime):
-        # Whatever the column holds otherwise (修改记录's old and new values): a date.
-        cell.number_format = CellFormat.DATETIME.value
-    elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        cell.number_format = (
-            value_format(value) if column.format is CellFormat.VALUE else column.format.value
+class ReportWorkbook:
+    """The workbook being built: an openpyxl write-only workbook for everything but the
+    cells, plus each sheet's rows, which `save` writes (see the module's docstring)."""
+
+    def __init__(self):
+        self.book = Workbook(write_only=True)
+        self.properties = self.book.properties  # title, creator, subject…
+        self._rows = []  # (worksheet, iterable of its <row> elements as XML text)
+        self._formats = {}
+
+    def create_sheet(self, title):
+        return self.book.create_sheet(title)
+
+    def cell_format(self, ws, number_format=None, alignment=None, font=None, fill=None):
+        """The index of the cell format made of these parts (None: the default), added to
+        the workbook's formats the first time it is asked for. The parts are this module's
+        constants, so their identity names them; the cache keeps them, so no identity is
+        ever reused for another object."""
+        key = (number_format, id(alignment), id(font), id(fill))
+        if key not in self._formats:
+            cell = WriteOnlyCell(ws)
+            if number_format is not None:
+                cell.number_format = number_format
+            if alignment is not None:
+                cell.alignment = alignment
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            self._formats[key] = (cell.style_id, (alignment, font, fill))
+        return self._formats[key][0]
+
+    def set_rows(self, ws, rows):
+        """`rows` (<row> elements as XML text, e.g. a generator) are the content of `ws`;
+        they are consumed by `save`, so the table behind them must stay unchanged until then.
+        Every cell format they use must be known by then (`cell_format`)."""
+        self._rows.append((ws, rows))
+
+    def save(self):
+        """The .xlsx file as bytes: openpyxl's file, with each sheet's rows put in place of
+        its empty <sheetData>. Rows are compressed as they are written, so the sheets' XML
+        is never held in memory whole."""
+        frame = BytesIO()
+        self.book.save(frame)
+        # Worksheets know their part name ("/xl/worksheets/sheet2.xml") once saved.
+        rows_of = {ws.path.lstrip("/"): rows for ws, rows in self._rows}
+        result = BytesIO()
+        with (
+            zipfile.ZipFile(frame) as source,
+            zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
+            for info in source.infolist():
+                content = source.read(info)
+                rows = rows_of.get(info.filename)
+                if rows is None:
+                    target.writestr(info, content)
+                    continue
+                before, after = _split_at_sheet_data(content, info.filename)
+                with target.open(info, "w") as part:
+                    part.write(before + b"<sheetData>")
+                    for chunk in _chunks(rows):
+                        part.write(chunk.encode())
+                    part.write(b"</sheetData>" + after)
+        return result.getvalue()
+
+
+# How openpyxl writes a sheet without rows: with lxml, and with its pure-Python fallback.
+_EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+
+
+def _split_at_sheet_data(content, name):
+    parts = _EMPTY_SHEET_DATA.split(content)
+    if len(parts) != 2:
+        raise ValueError(f"{name}: expected one empty <sheetData> from openpyxl")
+    return parts
+
+
+def _chunks(rows, size=500):
+    """Rows joined `size` at a time: fewer, larger writes to the compressor."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+class _ColumnFormats:
+    """The cell format of each kind of value one column can hold, looked up once per column
+    so that writing a cell is a dictionary look-up. A cell's format follows `Column.format`
+    and its value: text wraps at the top of the cell; numbers, dates and empty cells stay
+    on one line at the top, numbers in the column's number format (an indicator value's
+    format follows the value: `value_format`), dates and times as dates and times,
+    whatever the column (修改记录's old and new values); a provisional value is italic on
+    light orange; `font` (the totals' bold) replaces any other font."""
+
+    def __init__(self, workbook, ws, column, font=None):
+        number_formats = (
+            ["#,##0", "#,##0.00##"]  # every result of `value_format`
+            if column.format is CellFormat.VALUE
+            else [column.format.value]
         )
-    if provisional:
-        cell.font, cell.fill = PROVISIONAL_FONT, PROVISIONAL_FILL
-    if font is not None:
-        cell.font = font
-    return cell
+        self.by_value = column.format is CellFormat.VALUE
+        self.number_format = column.format.value
+        self.plain, self.provisional = (
+            self._formats(workbook, ws, number_formats, font, provisional)
+            for provisional in (False, True)
+        )
+
+    @staticmethod
+    def _formats(workbook, ws, number_formats, font, provisional):
+        fill = PROVISIONAL_FILL if provisional else None
+        font = font or (PROVISIONAL_FONT if provisional else None)
+        formats = {
+            number_format: workbook.cell_format(ws, number_format, NUMBER_ALIGNMENT, font, fill)
+            for number_format in number_formats
+        }
+        formats["text"] = workbook.cell_format(ws, None, TEXT_ALIGNMENT, font, fill)
+        formats["other"] = workbook.cell_format(ws, None, NUMBER_ALIGNMENT, font, fill)
+        formats["datetime"] = workbook.cell_format(
+            ws, CellFormat.DATETIME.value, NUMBER_ALIGNMENT, font, fill
+        )
+        return formats
+
+    def of(self, value, provisional):
+        """The format of `value` (unwrapped from its `Provisional`)."""
+        formats = self.provisional if provisional else self.plain
+        if isinstance(value, (str, Promise)):
+            return formats["text"]
+        if isinstance(value, datetime):
+            return formats["datetime"]
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            if self.by_value:
+                return formats[value_format(value)]
+            return formats[self.number_format]
+        return formats["other"]  # None, True/False
+
+
+class _TableCells:
+    """Writes a table's values as cells, column by column (`_ColumnFormats`)."""
+
+    def __init__(self, workbook, ws, columns, font=None):
+        self.columns = [
+            (get_column_letter(index), column.computed, _ColumnFormats(workbook, ws, column, font))
+            for index, column in enumerate(columns, start=1)
+        ]
+
+    def row(self, number, values):
+        """The cells of row `number` as XML."""
+        cells = []
+        suffix = str(number)
+        for value, (letter, computed, formats) in zip(values, self.columns, strict=True):
+            provisional = isinstance(value, Provisional)
+            if provisional:
+                value = value.value
+            style = formats.of(value, provisional)
+            # Stored figures too long for a double go in as exact text (`excel_number`).
+            cells.append(
+                cell_xml(letter + suffix, style, value if computed else excel_number(value))
+            )
+        return cells
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+
+def _row_xml(number, cells, values, widths):
+    """A <row> element, as tall as its longest wrapped text needs: a spreadsheet program
+    keeps the height a file gives, and a row too short for its text prints it cut off."""
+    lines = _lines(values, widths)
+    if lines > 1:
+        height = LINE_HEIGHT * lines
+        return f'<row r="{number}" ht="{height}" customHeight="1">{"".join(cells)}</row>'
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _lines(values, widths):
+    """How many lines the tallest text of a row wraps to in columns `widths` wide."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if not isinstance(value, str):
+            continue
+        room = max(width - 1, 1)
+        # A line of n characters is at most 2n wide: most texts need no measuring.
+        if "\n" not in value and 2 * len(value) <= room:
+            continue
+        needed = sum(-(-display_width(line) // room) or 1 for line in value.split("\n"))
+        lines = max(lines, needed)
+    return lines
 
 
 def print_setup(ws, heading, title_rows=None):
@@ -200,11 +404,13 @@ def print_setup(ws, heading, title_rows=None):
 
 
 def write_table(workbook, table, heading=""):
-    """Add `table` as a sheet: bold frozen header, filter, fitted widths, number formats,
-    printed A4 landscape under `heading` (see `print_setup`)."""
+    """Add `table` as a sheet of `workbook` (a `ReportWorkbook`): bold frozen header,
+    filter, fitted widths, number formats, printed A4 landscape under `heading` (see
+    `print_setup`). The cells are written when the workbook is saved."""
     ws = workbook.create_sheet(table.title)
     print_setup(ws, heading, title_rows="1:1")
-    for index, width in enumerate(column_widths(table), start=1):
+    widths = column_widths(table)
+    for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     last_column = get_column_letter(len(table.columns))
@@ -212,39 +418,24 @@ def write_table(workbook, table, heading=""):
     ws.auto_filter.ref = f"A1:{last_column}{last_row}"
     _add_highlights(ws, table, last_row)
 
-    widths = column_widths(table)
-    header = []
-    for column in table.columns:
-        cell = put(WriteOnlyCell(ws), column.header)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-        header.append(cell)
-    _append(ws, 1, header, [c.header for c in table.columns], widths)
-    for number, row in enumerate(table.rows, start=2):
-        cells = [_cell(ws, v, c) for v, c in zip(row, table.columns, strict=True)]
-        _append(ws, number, cells, row, widths)
-    for number, row in enumerate(table.footer, start=len(table.rows) + 2):
-        cells = [_cell(ws, v, c, FOOTER_FONT) for v, c in zip(row, table.columns, strict=True)]
-        _append(ws, number, cells, row, widths)
+    header_format = workbook.cell_format(ws, None, HEADER_ALIGNMENT, HEADER_FONT, HEADER_FILL)
+    body = _TableCells(workbook, ws, table.columns)
+    footer = _TableCells(workbook, ws, table.columns, FOOTER_FONT) if table.footer else None
+    workbook.set_rows(ws, _table_rows(table, widths, header_format, body, footer))
     return ws
 
 
-LINE_HEIGHT = 15  # points per line of 11-point text
-
-
-def _append(ws, number, cells, values, widths):
-    """Append a row, as tall as its longest wrapped text needs: a spreadsheet program keeps
-    the height a file gives, and a row too short for its text prints it cut off."""
-    lines = max(
-        (
-            sum(-(-display_width(line) // max(width - 1, 1)) or 1 for line in value.split("\n"))
-            for value, width in zip(values, widths, strict=False)
-            if isinstance(value, str)
-        ),
-        default=1,
-    )
-    if lines > 1:
-        ws.row_dimensions[number].height = LINE_HEIGHT * lines
-    ws.append(cells)
+def _table_rows(table, widths, header_format, body, footer):
+    headers = [column.header for column in table.columns]
+    header = [
+        cell_xml(f"{get_column_letter(index)}1", header_format, text)
+        for index, text in enumerate(headers, start=1)
+    ]
+    yield _row_xml(1, header, headers, widths)
+    for number, row in enumerate(table.rows, start=2):
+        yield _row_xml(number, body.row(number, row), row, widths)
+    for number, row in enumerate(table.footer, start=len(table.rows) + 2):
+        yield _row_xml(number, footer.row(number, row), row, widths)
 
 
 def _add_highlights(ws, table, last_row):
@@ -336,19 +527,29 @@ def write_cover(workbook, title, heading, facts):
     label_width = max(display_width(label) for label, _value in facts if label) + 2
     ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = COVER_WIDTH
-    heading_cell = put(WriteOnlyCell(ws), heading)
-    heading_cell.font = Font(bold=True, size=16)
-    ws.append([heading_cell])
-    ws.append([])
+    heading_format = workbook.cell_format(ws, font=HEADING_FONT)
+    label_format = workbook.cell_format(ws, None, NUMBER_ALIGNMENT, HEADER_FONT)
+    rows = [f'<row r="1">{cell_xml("A1", heading_format, heading)}</row>', '<row r="2"/>']
     for number, (label, value) in enumerate(facts, start=3):
         if label is None:
-            ws.append([])
+            rows.append(f'<row r="{number}"/>')
             continue
-        label_cell = put(WriteOnlyCell(ws), label)
-        label_cell.font = HEADER_FONT
-        label_cell.alignment = NUMBER_ALIGNMENT
-        cell_format = CellFormat.DATETIME if isinstance(value, datetime) else CellFormat.INTEGER
-        value_cell = _cell(ws, value, Column(label, cell_format))
-        value_cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        _append(ws, number, [label_cell, value_cell], [label, value], [label_width, COVER_WIDTH])
+        value_format = workbook.cell_format(
+            ws, _cover_number_format(value), COVER_VALUE_ALIGNMENT
+        )
+        cells = [
+            cell_xml(f"A{number}", label_format, label),
+            cell_xml(f"B{number}", value_format, excel_number(value)),
+        ]
+        rows.append(_row_xml(number, cells, [label, value], [label_width, COVER_WIDTH]))
+    workbook.set_rows(ws, rows)
     return ws
+
+
+def _cover_number_format(value):
+    """Times as times, counts without a thousands separator, text as it is."""
+    if isinstance(value, datetime):
+        return CellFormat.DATETIME.value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return CellFormat.INTEGER.value
+    return None

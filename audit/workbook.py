@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from importlib import metadata
-from io import BytesIO
 from itertools import chain
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core.numbers import format_decimal
@@ -35,6 +33,7 @@ from .excel import (
     CellFormat,
     Column,
     Provisional,
+    ReportWorkbook,
     Table,
     add_bar_chart,
     data_digest,
@@ -147,7 +146,7 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             definitions_table(names[7], progress, period),
         ]
 
-        workbook = Workbook(write_only=True)
+        workbook = ReportWorkbook()
         workbook.properties.title = heading
         workbook.properties.creator = app_name()
         workbook.properties.subject = period.name if period else ""
@@ -173,9 +172,7 @@ def build_workbook(scope, *, generated_by, generated_at=None):
         for table in tables[1:]:
             write_table(workbook, table, heading)
 
-        buffer = BytesIO()
-        workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook.save()
 
 
 def _assessment_years(scope, actuals, period):
