@@ -1,3 +1,5 @@
+import hashlib
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,8 +12,10 @@ from openpyxl.chart import BarChart
 from audit.excel import (
     CellFormat,
     Column,
+    Provisional,
     ReportWorkbook,
     Table,
+    data_digest,
     display_width,
     excel_number,
     write_table,
@@ -333,6 +337,29 @@ def test_a_decimal_longer_than_a_double_goes_in_as_exact_text():
     table = Table("表", [Column("值", CellFormat.VALUE)], [[Decimal("12345678901234.5678")]])
     write_table(workbook, table)
     assert open_workbook(workbook.save())["表"]["A2"].value == "12345678901234.5678"
+
+
+def test_the_data_digest_is_the_sha256_of_the_tables_as_json():
+    # Hashed piece by piece (batches of rows), it must equal the hash of the whole JSON text.
+    columns = [Column("序号", CellFormat.INTEGER), Column("名称"), Column("值", CellFormat.VALUE)]
+    rows = [
+        [n, f"行{n}\n“引号”", Provisional(Decimal(n) / 3) if n % 2 else None] for n in range(1234)
+    ]
+    tables = [
+        Table("甲", columns, rows, footer=[[None, "合计", Decimal("1.50")]]),
+        Table("乙", [Column("空")], []),
+    ]
+    whole = json.dumps(
+        [
+            ["甲", ["序号", "名称", "值"], [
+                [str(n), f"行{n}\n“引号”", str(Decimal(n) / 3) if n % 2 else None]
+                for n in range(1234)
+            ] + [[None, "合计", "1.50"]]],
+            ["乙", ["空"], []],
+        ],
+        ensure_ascii=False,
+    )  # fmt: skip
+    assert data_digest(tables) == hashlib.sha256(whole.encode()).hexdigest()
 
 
 def test_excel_number_keeps_short_decimals_as_numbers():
