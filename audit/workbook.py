@@ -8,6 +8,8 @@ is read with a fixed number of queries whatever its size: the workbook is built 
 pass from what those queries return.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -114,7 +116,7 @@ def app_name():
 def build_workbook(scope, *, generated_by, generated_at=None):
     """The whole workbook as .xlsx bytes, always in the site's language (it is filed)."""
     generated_at = generated_at or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), _cycle_collection_paused():
         plan = Plan.objects.current()
         period = current_plan_period(plan)
         indicators = list(Indicator.objects.with_actuals().of_plan(plan).order_by("serial"))
@@ -173,6 +175,25 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             write_table(workbook, table, heading)
 
         return workbook.save()
+
+
+@contextmanager
+def _cycle_collection_paused():
+    """Python's cycle collector paused while the workbook is built.
+
+    The build creates a few hundred thousand objects that all live until it returns (the
+    rows read, the tables); as they pile up the collector walks them again and again, for
+    nothing: a sixth of the build time at 100x the data. Nothing is garbage before the
+    end, so peak memory is the same. The pause is process-wide (other threads' cycles wait
+    too, for about a second) and always ends, even on an error; when builds overlap, the
+    one that paused the collector restarts it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _assessment_years(scope, actuals, period):

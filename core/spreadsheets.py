@@ -50,7 +50,8 @@ def cell_xml(ref, style, value):
     """The XML of one cell of a worksheet's <sheetData>: `value` at `ref` ("B7"), shown
     with cell format `style` (its index among the workbook's cell formats, styles.xml).
 
-    Values are written as openpyxl writes them, so a file reads back the same:
+    Values are written as openpyxl writes them, so a file reads back the same (a cell's
+    type is a number unless it says otherwise):
     - text (a str or a lazy label): an inline string, whatever it starts with; characters
       XML cannot carry are dropped (`sheet_text`);
     - numbers: as a double to 16 significant digits (audit/excel.py `excel_number` keeps longer
@@ -78,11 +79,11 @@ def cell_xml(ref, style, value):
     if isinstance(value, (int, float, Decimal)):
         if not isinstance(value, int) and not math.isfinite(value):
             return f'<c r="{ref}" s="{style}"/>'
-        return f'<c r="{ref}" s="{style}" t="n"><v>{float(value):.16g}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{float(value):.16g}</v></c>'
     if isinstance(value, date):  # a datetime is a date too
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise TypeError(f"Excel has no time zones: write {value!r} as a naive time")
-        return f'<c r="{ref}" s="{style}" t="n"><v>{to_excel(value):.16g}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{to_excel(value):.16g}</v></c>'
     if isinstance(value, Promise):
         return cell_xml(ref, style, str(value))
     raise TypeError(f"No cell for a {type(value).__name__}: {value!r}")

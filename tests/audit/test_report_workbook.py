@@ -1,3 +1,4 @@
+import gc
 import hashlib
 import json
 from datetime import timedelta
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl.chart import BarChart
 
+from audit import workbook
 from audit.excel import (
     CellFormat,
     Column,
@@ -469,3 +471,37 @@ def test_history_through_the_entry_services_keeps_who_and_why(annexes, manager, 
     assert unlock["新值"].value == "sysadmin"
     assert unlock["变更原因"].value == "更正高新技术企业数"
     assert cover_facts(build(ReportScope(year=2022)))["已审定数值（条）"] == 0
+
+
+def test_the_cycle_collector_is_paused_for_the_build_and_restored_even_on_error(
+    annexes, monkeypatch
+):
+    seen = []
+    real_progress_table = workbook.progress_table
+
+    def progress_table(*args):
+        seen.append(gc.isenabled())
+        return real_progress_table(*args)
+
+    monkeypatch.setattr(workbook, "progress_table", progress_table)
+    assert gc.isenabled()
+    build_workbook(ReportScope(), generated_by="审计员甲")
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def failing(*args):
+        raise RuntimeError("no table")
+
+    monkeypatch.setattr(workbook, "progress_table", failing)
+    with pytest.raises(RuntimeError):
+        build_workbook(ReportScope(), generated_by="审计员甲")
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_by_someone_else_stays_paused(annexes):
+    gc.disable()
+    try:
+        build_workbook(ReportScope(), generated_by="审计员甲")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
