@@ -121,8 +121,9 @@ def excel_number(value):
     exact digits as text, so an audit file never shows a silently rounded figure."""
     if (
         isinstance(value, Decimal)
-        # Trailing zeros only add digits: most values need no normalising (cheaper).
-        and len(value.as_tuple().digits) > EXACT_DIGITS
+        # A quick test first: a Decimal written with at most 15 characters has at most 15
+        # digits, and most figures are that short.
+        and len(str(value)) > EXACT_DIGITS
         and len(value.normalize().as_tuple().digits) > EXACT_DIGITS
     ):
         return format(value, "f")
@@ -146,8 +147,6 @@ def excel_datetime(moment):
 def display_width(value, cell_format=CellFormat.TEXT):
     """Approximate displayed width: CJK characters take two units, others one."""
     value = _unwrapped(value)
-    if isinstance(value, str) and value.isprintable():  # most cells: one line of text
-        return _text_width(value)
     if value is None:
         return 0
     if isinstance(value, datetime):
@@ -187,7 +186,10 @@ def column_widths(table):
     widths = []
     sample = table.rows[:WIDTH_SAMPLE_ROWS] + table.footer
     for index, column in enumerate(table.columns):
-        content = max((display_width(row[index], column.format) for row in sample), default=0)
+        # Each distinct value measured once: a column repeats its names, labels and years
+        # (values that are equal, like 1 and Decimal("1.00"), have the same width).
+        values = {_unwrapped(row[index]) for row in sample}
+        content = max((display_width(value, column.format) for value in values), default=0)
         widths.append(min(max(display_width(column.header), content) + 2, MAX_COLUMN_WIDTH))
     return widths
 

@@ -77,9 +77,10 @@ def cell_xml(ref, style, value):
     if isinstance(value, bool):  # before int: True is an int too
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float, Decimal)):
-        if not isinstance(value, int) and not math.isfinite(value):
+        number = float(value)  # what Excel stores: a double
+        if not math.isfinite(number):
             return f'<c r="{ref}" s="{style}"/>'
-        return f'<c r="{ref}" s="{style}"><v>{float(value):.16g}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{number:.16g}</v></c>'
     if isinstance(value, date):  # a datetime is a date too
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise TypeError(f"Excel has no time zones: write {value!r} as a naive time")
