@@ -21,7 +21,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from io import BytesIO
@@ -50,6 +50,7 @@ class CellFormat(Enum):
     MONEY = "#,##0.00"
     RATE = "0.0%"
     DATETIME = "yyyy-mm-dd hh:mm:ss"
+    DATE = "yyyy-mm-dd"  # a date without a time (none of today's tables holds one)
 
 
 @dataclass
@@ -324,6 +325,9 @@ class _ColumnCells:
         formats["datetime"] = workbook.cell_format(
             ws, CellFormat.DATETIME.value, NUMBER_ALIGNMENT, font, fill
         )
+        formats["date"] = workbook.cell_format(
+            ws, CellFormat.DATE.value, NUMBER_ALIGNMENT, font, fill
+        )
         return formats
 
     def cell(self, row_number, value):
@@ -341,6 +345,8 @@ class _ColumnCells:
             return cell_xml(ref, formats[number_format], written)
         if isinstance(value, datetime):
             return cell_xml(ref, formats["datetime"], value)
+        if isinstance(value, date):
+            return cell_xml(ref, formats["date"], value)
         return cell_xml(ref, formats["other"], value)  # None, True/False
 
 

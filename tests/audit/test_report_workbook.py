@@ -1,7 +1,7 @@
 import gc
 import hashlib
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -339,6 +339,50 @@ def test_a_decimal_longer_than_a_double_goes_in_as_exact_text():
     table = Table("表", [Column("值", CellFormat.VALUE)], [[Decimal("12345678901234.5678")]])
     write_table(workbook, table)
     assert open_workbook(workbook.save())["表"]["A2"].value == "12345678901234.5678"
+
+
+def test_awkward_text_reads_back_as_written():
+    texts = ["  前后空格 ", "第一行\r\n第二行", "R&D <b>强</b>", "=1+1", "响\x07铃"]
+    workbook = ReportWorkbook()
+    write_table(workbook, Table("表", [Column("文本")], [[text] for text in texts]))
+    cells = [row[0] for row in open_workbook(workbook.save())["表"].iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == [*texts[:4], "响铃"]
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_cell_formats_follow_the_column_and_the_value():
+    columns = [
+        Column("年份", CellFormat.INTEGER),
+        Column("值", CellFormat.VALUE),
+        Column("说明"),
+        Column("时间", CellFormat.DATETIME),
+    ]
+    rows = [
+        [2021, Provisional(Decimal("12.5")), "短", datetime(2022, 1, 2, 3, 4, 5)],
+        [2022, Decimal("7.0000"), "很长的说明" * 20, date(2022, 1, 2)],
+    ]
+    footer = [[None, Decimal("19.5"), "合计", None]]
+    workbook = ReportWorkbook()
+    write_table(workbook, Table("表", columns, rows, footer=footer))
+    ws = open_workbook(workbook.save())["表"]
+    first, second, total = ws[2], ws[3], ws[4]
+    assert first[0].number_format == "0"
+    # Provisional: italic on light orange; a value's format follows the value.
+    assert first[1].number_format == "#,##0.00##"
+    assert first[1].font.i and first[1].fill.fgColor.rgb == "00FDE9D9"
+    assert second[1].number_format == "#,##0"
+    assert not second[1].font.i and second[1].fill.fill_type is None
+    assert first[2].alignment.wrap_text and first[2].alignment.vertical == "top"
+    assert not first[1].alignment.wrap_text
+    assert first[3].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert second[3].number_format == "yyyy-mm-dd"
+    assert second[3].value == datetime(2022, 1, 2)
+    # The long text wraps in its column (40 wide): the row is as tall as its lines.
+    assert ws.column_dimensions["C"].width == 40
+    assert ws.row_dimensions[2].height is None
+    assert ws.row_dimensions[3].height == 15 * 6  # 200 wide in 39 a line
+    assert all(cell.font.b for cell in total)
+    assert total[1].number_format == "#,##0.00##"
 
 
 def test_the_data_digest_is_the_sha256_of_the_tables_as_json():
