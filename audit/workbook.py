@@ -2,10 +2,12 @@
 
 Eight sheets: cover, indicator progress, yearly actuals, change history, platforms,
 projects, data problems and definitions, each set up to print (audit/excel.py). Every
-progress number comes from `Indicator.assess()` (indicators/progress.py) and every
-project total from the project queryset; this module only places them in cells. The data
-is read with a fixed number of queries whatever its size: the workbook is built in one
-pass from what those queries return.
+progress number comes from `assess()` (indicators/progress.py, what `Indicator.assess()`
+returns) and every project total from the project queryset; this module only places them
+in cells. The data is read with a fixed number of queries whatever its size: the workbook
+is built in one pass from what those queries return. At 100x the data (about 390,000
+cells) that pass has to stay cheap per cell: labels are translated once per table, not
+once per row, and the cells are written by audit/excel.py as text.
 """
 
 import gc
