@@ -189,12 +189,12 @@ def _cycle_collection_paused():
     end, so peak memory is the same. The pause is process-wide (other threads' cycles wait
     too, for about a second) and always ends, even on an error; when builds overlap, the
     one that paused the collector restarts it."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
