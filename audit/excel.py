@@ -62,7 +62,7 @@ class Column:
     computed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 90,000 of them at 100x the data, half the memory
 class Provisional:
     """A value whose year leadership has not approved (待审定): written like the others but
     in italics on a light orange fill, so no reader takes it for a final figure."""
