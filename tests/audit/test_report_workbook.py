@@ -1,15 +1,27 @@
-from datetime import timedelta
+import gc
+import hashlib
+import json
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.chart import BarChart
 
-from audit.excel import CellFormat, Column, Table, display_width, excel_number, write_table
+from audit import workbook
+from audit.excel import (
+    CellFormat,
+    Column,
+    Provisional,
+    ReportWorkbook,
+    Table,
+    data_digest,
+    display_width,
+    excel_number,
+    write_table,
+)
 from audit.workbook import ReportScope, build_workbook
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.palette import STATUS_COLOURS
@@ -323,12 +335,77 @@ def test_decimals_are_written_with_their_exact_value(annexes, manager):
 
 def test_a_decimal_longer_than_a_double_goes_in_as_exact_text():
     # 18 significant digits fit the model field but not a double (nor SQLite: see docs/domain.md).
-    workbook = Workbook(write_only=True)
+    workbook = ReportWorkbook()
     table = Table("表", [Column("值", CellFormat.VALUE)], [[Decimal("12345678901234.5678")]])
     write_table(workbook, table)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    assert open_workbook(buffer.getvalue())["表"]["A2"].value == "12345678901234.5678"
+    assert open_workbook(workbook.save())["表"]["A2"].value == "12345678901234.5678"
+
+
+def test_awkward_text_reads_back_as_written():
+    texts = ["  前后空格 ", "第一行\r\n第二行", "R&D <b>强</b>", "=1+1", "响\x07铃"]
+    workbook = ReportWorkbook()
+    write_table(workbook, Table("表", [Column("文本")], [[text] for text in texts]))
+    cells = [row[0] for row in open_workbook(workbook.save())["表"].iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == [*texts[:4], "响铃"]
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_cell_formats_follow_the_column_and_the_value():
+    columns = [
+        Column("年份", CellFormat.INTEGER),
+        Column("值", CellFormat.VALUE),
+        Column("说明"),
+        Column("时间", CellFormat.DATETIME),
+    ]
+    rows = [
+        [2021, Provisional(Decimal("12.5")), "短", datetime(2022, 1, 2, 3, 4, 5)],
+        [2022, Decimal("7.0000"), "很长的说明" * 20, date(2022, 1, 2)],
+    ]
+    footer = [[None, Decimal("19.5"), "合计", None]]
+    workbook = ReportWorkbook()
+    write_table(workbook, Table("表", columns, rows, footer=footer))
+    ws = open_workbook(workbook.save())["表"]
+    first, second, total = ws[2], ws[3], ws[4]
+    assert first[0].number_format == "0"
+    # Provisional: italic on light orange; a value's format follows the value.
+    assert first[1].number_format == "#,##0.00##"
+    assert first[1].font.i and first[1].fill.fgColor.rgb == "00FDE9D9"
+    assert second[1].number_format == "#,##0"
+    assert not second[1].font.i and second[1].fill.fill_type is None
+    assert first[2].alignment.wrap_text and first[2].alignment.vertical == "top"
+    assert not first[1].alignment.wrap_text
+    assert first[3].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert second[3].number_format == "yyyy-mm-dd"
+    assert second[3].value == datetime(2022, 1, 2)
+    # The long text wraps in its column (40 wide): the row is as tall as its lines.
+    assert ws.column_dimensions["C"].width == 40
+    assert ws.row_dimensions[2].height is None
+    assert ws.row_dimensions[3].height == 15 * 6  # 200 wide in 39 a line
+    assert all(cell.font.b for cell in total)
+    assert total[1].number_format == "#,##0.00##"
+
+
+def test_the_data_digest_is_the_sha256_of_the_tables_as_json():
+    # Hashed piece by piece (batches of rows), it must equal the hash of the whole JSON text.
+    columns = [Column("序号", CellFormat.INTEGER), Column("名称"), Column("值", CellFormat.VALUE)]
+    rows = [
+        [n, f"行{n}\n“引号”", Provisional(Decimal(n) / 3) if n % 2 else None] for n in range(1234)
+    ]
+    tables = [
+        Table("甲", columns, rows, footer=[[None, "合计", Decimal("1.50")]]),
+        Table("乙", [Column("空")], []),
+    ]
+    whole = json.dumps(
+        [
+            ["甲", ["序号", "名称", "值"], [
+                [str(n), f"行{n}\n“引号”", str(Decimal(n) / 3) if n % 2 else None]
+                for n in range(1234)
+            ] + [[None, "合计", "1.50"]]],
+            ["乙", ["空"], []],
+        ],
+        ensure_ascii=False,
+    )  # fmt: skip
+    assert data_digest(tables) == hashlib.sha256(whole.encode()).hexdigest()
 
 
 def test_excel_number_keeps_short_decimals_as_numbers():
@@ -438,3 +515,37 @@ def test_history_through_the_entry_services_keeps_who_and_why(annexes, manager, 
     assert unlock["新值"].value == "sysadmin"
     assert unlock["变更原因"].value == "更正高新技术企业数"
     assert cover_facts(build(ReportScope(year=2022)))["已审定数值（条）"] == 0
+
+
+def test_the_cycle_collector_is_paused_for_the_build_and_restored_even_on_error(
+    annexes, monkeypatch
+):
+    seen = []
+    real_progress_table = workbook.progress_table
+
+    def progress_table(*args):
+        seen.append(gc.isenabled())
+        return real_progress_table(*args)
+
+    monkeypatch.setattr(workbook, "progress_table", progress_table)
+    assert gc.isenabled()
+    build_workbook(ReportScope(), generated_by="审计员甲")
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def failing(*args):
+        raise RuntimeError("no table")
+
+    monkeypatch.setattr(workbook, "progress_table", failing)
+    with pytest.raises(RuntimeError):
+        build_workbook(ReportScope(), generated_by="审计员甲")
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_by_someone_else_stays_paused(annexes):
+    gc.disable()
+    try:
+        build_workbook(ReportScope(), generated_by="审计员甲")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
