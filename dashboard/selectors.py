@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models.functions import Coalesce
+
 from indicators.models import ApprovalState, IndicatorActual
 from indicators.progress import (
     Assessment,
@@ -119,12 +121,14 @@ class Figure(NamedTuple):
 
 
 def figures_by_series(indicators):
-    """{series key: [Figure]} of the actuals of these indicators' series, in one query of
-    three columns: the dashboard shows every indicator, and model rows (with who entered
-    them) would cost ten times as much at 100× the data."""
+    """{series key: [Figure]} of the actuals of the series of `indicators` (a queryset), in
+    one query of three columns: the dashboard shows every indicator, and model rows (with
+    who entered them) would cost ten times as much at 100× the data. The series are named
+    by a subquery, not a list of 1,300 ids."""
+    series_keys = indicators.order_by().annotate(key=Coalesce("series_origin_id", "pk"))
     figures = {}
     rows = (
-        IndicatorActual.objects.filter(indicator_id__in={i.series_key for i in indicators})
+        IndicatorActual.objects.filter(indicator_id__in=series_keys.values("key"))
         .order_by()
         .values_list("indicator_id", "year", "value")
     )

@@ -73,8 +73,9 @@ def home(request):
 
 
 def _dashboard(plan, query):
-    indicators = list(Indicator.objects.of_plan(plan).order_by("serial"))
-    figures = figures_by_series(indicators)
+    plan_indicators = Indicator.objects.of_plan(plan)
+    indicators = list(plan_indicators.order_by("serial"))
+    figures = figures_by_series(plan_indicators)
     latest_year = latest_actual_year(figures)
     years = plan_view_years(plan, latest_year)
     form, year = YearForm.chosen(
