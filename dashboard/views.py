@@ -54,22 +54,36 @@ def no_plan_yet(request):
     return render(request, "dashboard/no_plan.html")
 
 
-@login_required
-@permission_required("indicators.view_indicator", raise_exception=True)
-def home(request):
-    """The progress dashboard: every indicator of one plan in one year (default: the plan
-    in force, the latest year with data)."""
+def plan_page(request, template, *, name, models, params=(), build):
+    """One of the four pages, for the chosen plan: its body from the page cache, built by
+    `build(plan, query)` when the data behind it changed, shown in `template` with the plan
+    and the plans the user may pick from."""
     plan, plans = chosen_plan(request)
     if plan is None:
         return no_plan_yet(request)
     page = cached_page(
         request,
-        name=f"dashboard:{plan.pk}",
+        name=f"{name}:{plan.pk}",
+        models=models,
+        params=params,
+        build=lambda query: build(plan, query),
+    )
+    return render(request, template, {**page, "plan": plan, "plans": plans})
+
+
+@login_required
+@permission_required("indicators.view_indicator", raise_exception=True)
+def home(request):
+    """The progress dashboard: every indicator of one plan in one year (default: the plan
+    in force, the latest year with data)."""
+    return plan_page(
+        request,
+        "dashboard/dashboard.html",
+        name="dashboard",
         models=DASHBOARD_DATA,
         params=["year", PAGE_PARAM],
-        build=lambda query: _dashboard(plan, query),
+        build=_dashboard,
     )
-    return render(request, "dashboard/dashboard.html", {**page, "plan": plan, "plans": plans})
 
 
 def _dashboard(plan, query):
@@ -101,35 +115,26 @@ def _dashboard(plan, query):
     body = render_to_string("dashboard/_dashboard_body.html", context)
     return {
         "year": dashboard.year,
-        # The year picker's options, labelled here once rather than on every visit.
+        # The year form's labelled options, kept with the body rather than rebuilt per visit.
         "year_options": [
-            (str(y), _year_label(plan, y), y == dashboard.year) for y in dashboard.years
+            (str(y), label, y == dashboard.year) for y, label in form.fields["year"].choices
         ],
         "year_in_plan": not dashboard.post_plan,
         "body": body,
     }
 
 
-def _year_label(plan, year):
-    if plan.is_post_plan(year):
-        return _("%(year)s年（规划期后）") % {"year": year}
-    return _("%(year)s年") % {"year": year}
-
-
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def indicator_detail(request, serial):
     """One indicator of a plan (?plan=, default the current one) with its whole series."""
-    plan, _plans = chosen_plan(request)
-    if plan is None:
-        return no_plan_yet(request)
-    page = cached_page(
+    return plan_page(
         request,
-        name=f"indicator:{plan.pk}:{serial}",
+        "dashboard/detail.html",
+        name=f"indicator:{serial}",
         models=PROGRESS_DATA,
-        build=lambda query: _indicator_detail(plan, serial),
+        build=lambda plan, _query: _indicator_detail(plan, serial),
     )
-    return render(request, "dashboard/detail.html", {**page, "plan": plan})
 
 
 def _indicator_detail(plan, serial):
@@ -151,17 +156,14 @@ def _indicator_detail(plan, serial):
 @login_required
 @permission_required("platforms.view_platform", raise_exception=True)
 def platform_list(request):
-    plan, plans = chosen_plan(request)
-    if plan is None:
-        return no_plan_yet(request)
-    page = cached_page(
+    return plan_page(
         request,
-        name=f"platforms:{plan.pk}",
+        "dashboard/platforms.html",
+        name="platforms",
         models=PLATFORM_DATA,
         params=[*platform_stats.PlatformFilter.base_filters, PAGE_PARAM],
-        build=lambda query: _platform_list(plan, query),
+        build=_platform_list,
     )
-    return render(request, "dashboard/platforms.html", {**page, "plan": plan, "plans": plans})
 
 
 def _platform_list(plan, query):
@@ -196,17 +198,14 @@ def _platform_list(plan, query):
 @login_required
 @permission_required("projects.view_project", raise_exception=True)
 def project_list(request):
-    plan, plans = chosen_plan(request)
-    if plan is None:
-        return no_plan_yet(request)
-    page = cached_page(
+    return plan_page(
         request,
-        name=f"projects:{plan.pk}",
+        "dashboard/projects.html",
+        name="projects",
         models=PROJECT_DATA,
         params=[*project_stats.ProjectFilter.base_filters, PAGE_PARAM],
-        build=lambda query: _project_list(plan, query),
+        build=_project_list,
     )
-    return render(request, "dashboard/projects.html", {**page, "plan": plan, "plans": plans})
 
 
 def _project_list(plan, query):

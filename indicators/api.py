@@ -20,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from core.api import (
     MAX_LOOKUP,
@@ -255,9 +256,6 @@ class IndicatorViewSet(
     ordering_fields = ["serial", "name"]
     ordering = ["serial"]
 
-    # Every query parameter the list reads; the cached answers are keyed on these alone.
-    LIST_PARAMETERS = ["plan", "page", "ordering", *IndicatorFilter.base_filters]
-
     def list(self, request, *args, **kwargs):
         # The answer is the same for everybody who may read it, so it is built once per
         # page of results until an indicator, figure or approval changes, and kept as the
@@ -271,7 +269,13 @@ class IndicatorViewSet(
             request,
             name=f"api:indicators:{self.plan.pk}:{request.build_absolute_uri('/')}:{media_type}",
             models=PROGRESS_DATA,
-            params=self.LIST_PARAMETERS,
+            # Every query parameter the list reads, and only those, names a cached answer.
+            params=[
+                PLAN_PARAMETER.name,
+                self.paginator.page_query_param,
+                api_settings.ORDERING_PARAM,
+                *self.filterset_class.base_filters,
+            ],
             build=lambda _query: renderer.render(
                 build_list(request, *args, **kwargs).data, media_type, self.get_renderer_context()
             ),
