@@ -167,6 +167,17 @@ def _text(values, key, label, problems):
     return text
 
 
+def _choice(values, key, label, choices, problems):
+    """A text that must be one of `choices` (a level, a project's nature)."""
+    text = _text(values, key, label, problems)
+    if text and text not in choices:
+        problems.append(
+            _("%(label)s“%(value)s”无效：应为 %(choices)s 之一。")
+            % {"label": label, "value": text, "choices": "、".join(choices)}
+        )
+    return text
+
+
 def _formulas(values, problems):
     for header in values.get("_formulas", []):
         problems.append(_("“%(label)s”是公式：请粘贴为数值后再上传。") % {"label": header})
@@ -187,12 +198,7 @@ def _indicator(values, problems):
 
 def _platform(values, problems):
     _formulas(values, problems)
-    level = _text(values, "level", _("级别"), problems)
-    if level and level not in PlatformLevel.values:
-        problems.append(
-            _("级别“%(level)s”无效：应为 %(choices)s 之一。")
-            % {"level": level, "choices": "、".join(PlatformLevel.values)}
-        )
+    level = _choice(values, "level", _("级别"), PlatformLevel.values, problems)
     return {
         "serial": _number(values, "serial", _("序号"), problems, whole=True),
         "name": _text(values, "name", _("名称"), problems),
@@ -204,12 +210,7 @@ def _platform(values, problems):
 
 def _project(values, problems):
     _formulas(values, problems)
-    nature = _text(values, "nature", _("项目性质"), problems)
-    if nature and nature not in ProjectNature.values:
-        problems.append(
-            _("项目性质“%(nature)s”无效：应为 %(choices)s 之一。")
-            % {"nature": nature, "choices": "、".join(ProjectNature.values)}
-        )
+    nature = _choice(values, "nature", _("项目性质"), ProjectNature.values, problems)
     investment = _number(values, "investment", _("总投资（万元）"), problems)
     if investment is not None and investment < 0:
         problems.append(_("总投资不能为负数。"))
