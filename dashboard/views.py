@@ -1,8 +1,9 @@
 """The four pages people read: the dashboard, an indicator, the platforms, the projects.
 
-Thin views: check the role, then `cached_page` (core/pagecache.py) returns the page's
-body, built by the functions below only when the data behind it changed. Each builder
-sees only the query parameters its page declares.
+Thin views: check the role, then `plan_page` picks the plan and `cached_page`
+(core/pagecache.py) returns the page's body, built by the functions below only when the
+data behind it changed. Each builder sees the plan and the query parameters its page
+declares, nothing else.
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
