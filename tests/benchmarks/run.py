@@ -1,6 +1,7 @@
 """`make bench`: speed and cost of the main pages at 1× and 100× the data.
 
-Builds a throwaway SQLite database (never the developer's), fills it with the real
+Builds a throwaway database (never the developer's: a SQLite file, or a new database on
+the PostgreSQL server of `DATABASE_URL`, see database.py), fills it with the real
 annexes (1×) and then with generated rows (100×), and measures each page with Django's
 test client through the whole middleware stack: a warm-up, then the median of several
 runs, plus its SQL query count. The floor is a bare login-protected view rendering a
@@ -22,16 +23,23 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.benchmarks import database  # noqa: E402
+
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-"))
-DB_PATH = WORKDIR / "bench.sqlite3"
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+if database.is_postgres(SERVER_URL):
+    DATABASE_URL, PG_DATABASE = database.throwaway_postgres(SERVER_URL)
+else:
+    DATABASE_URL, PG_DATABASE = f"sqlite:///{WORKDIR / 'bench.sqlite3'}", None
 ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
-    "DATABASE_URL": f"sqlite:///{DB_PATH}",
+    "DATABASE_URL": DATABASE_URL,
     "DJANGO_DEBUG": "false",  # no query log, as in production
     "DJANGO_LOG_LEVEL": "ERROR",
 }
 os.environ.update(ENVIRONMENT)
-sys.path.insert(0, str(BASE_DIR))
 
 import django  # noqa: E402
 
@@ -52,7 +60,8 @@ from tests.site.servers import free_port  # noqa: E402
 
 WARMUP = 2
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-RESULTS_FILE = BASE_DIR / "bench-results.json"
+# One results file per database, so the SQLite and PostgreSQL runs sit side by side.
+RESULTS_FILE = BASE_DIR / ("bench-results-postgres.json" if PG_DATABASE else "bench-results.json")
 
 
 def targets():
@@ -252,7 +261,7 @@ def machine():
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
         "cpus": os.cpu_count(),
-        "database": "SQLite (file)",
+        "database": database.describe(DATABASE_URL),
     }
 
 
@@ -324,3 +333,8 @@ if __name__ == "__main__":
         main()
     finally:
         shutil.rmtree(WORKDIR, ignore_errors=True)
+        if PG_DATABASE:
+            from django.db import connections
+
+            connections.close_all()
+            database.drop_postgres(SERVER_URL, PG_DATABASE)
