@@ -32,3 +32,6 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("", include("dashboard.urls")),
 ]
+
+# The site's own error pages (templates/403.html, 404.html, 500.html, 403_csrf.html).
+handler404 = "core.errors.page_not_found"

@@ -7,11 +7,11 @@ declares, nothing else.
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.errors import NotFound
 from core.forms import YearForm
 from core.pagecache import cached_page
 from core.paging import PAGE_PARAM, page_of
@@ -141,7 +141,7 @@ def indicator_detail(request, serial):
 def _indicator_detail(plan, serial):
     found = Indicator.objects.filter(plan=plan, serial=serial).first()
     if found is None:
-        raise Http404(f"Indicator {serial}")
+        raise NotFound(_("没有序号为 %(serial)s 的指标。") % {"serial": serial})
     periods = list(Indicator.objects.with_actuals().series_periods([found.series_key], plan))
     indicator = next(period for period in periods if period.pk == found.pk)
     detail = build_indicator_detail(indicator, periods, YearApproval.objects.locked_years())
