@@ -171,6 +171,21 @@ def test_rows_are_in_source_order(name):
         assert position >= 0, (name, row["identifier"])  # missing, or before the previous row
 
 
+def test_no_line_of_the_tasks_section_is_left_out():
+    text = source()
+    body = text[text.index("三、主要建设任务\n") : text.index("四、保障措施\n")].split("\n")[1:]
+    transcribed = [f"{row['number']}{row['title']}" for row in rows("programmes")]
+    transcribed += [f"专栏{row['identifier']}：{row['title']}" for row in rows("spotlights")]
+    transcribed += [row["text"] for name in ("programmes", "spotlight_items") for row in rows(name)]
+    tasks = {}
+    for row in rows("tasks"):  # （三）'s one paragraph is its three tasks together
+        tasks[row["programme"]] = tasks.get(row["programme"], "") + row["text"]
+    transcribed += tasks.values()
+    left_out = [line for line in body if line.strip() and not any(line in t for t in transcribed)]
+    assert left_out == []
+    assert len(body) > 100
+
+
 def test_a_programme_without_numbered_measures_is_one_task_per_paragraph():
     programmes, tasks = by_identifier("programmes"), by_identifier("tasks")
     for key in ("1", "2"):
