@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from core.numbers import format_decimal
-from indicators.palette import STATUS_COLOURS, STATUS_SYMBOLS
+from indicators.palette import STATUS_COLOURS, STATUS_SYMBOLS, STATUS_TEXT_COLOURS
 from indicators.progress import Status
+from indicators.rules import counts_whole_things
 
 BAR_COLOUR = "#1F5FA8"
 TARGET_COLOUR = "#000000"
@@ -90,12 +91,15 @@ def _layout(**kwargs):
 
 
 def gap_closed_chart(dashboard, rows=None):
-    """Gap closed (增量进度) by each indicator of `rows` (default: all) in the chosen year,
-    best first, coloured by status, with each indicator's expected position marked."""
-    rows = sorted(
-        dashboard.rows if rows is None else rows,
-        key=lambda r: (r.assessment.gap_closed is None, -(r.assessment.gap_closed or 0)),
-    )
+    """Gap closed (增量进度) by each indicator of `rows` (default: all), in the cards' order
+    (those needing attention first), coloured by status, with each indicator's expected
+    position marked.
+
+    Each bar's number and status sit in a column right of the plot, never across the
+    100 % line. `layout.meta.phone` holds what static/js/charts.js swaps in below 600 px:
+    short names, a short axis title and a narrower label column.
+    """
+    rows = list(dashboard.attention_first if rows is None else rows)
     categories = [f"{r.indicator.serial}. {plain(r.indicator.name)}" for r in rows]
     traces = []
     for status in Status:
@@ -109,14 +113,6 @@ def gap_closed_chart(dashboard, rows=None):
                 y=[c for c, _r in group],
                 x=[_number(r.gap_closed_percent) or 0 for _c, r in group],
                 marker={"color": STATUS_COLOURS[status]},
-                text=[
-                    f"{STATUS_SYMBOLS[status]} "
-                    + (f"{r.gap_closed_percent}%" if r.gap_closed_percent is not None else "")
-                    + f" {status.label!s}"
-                    for _c, r in group
-                ],
-                textposition="outside",
-                cliponaxis=False,
                 customdata=[[_shown(r.gap_closed_percent), str(status.label)] for _c, r in group],
                 hovertemplate="%{y}<br>"
                 + _("增量进度")
@@ -141,10 +137,38 @@ def gap_closed_chart(dashboard, rows=None):
         )
     )
     shown = [float(r.gap_closed_percent or 0) for r in rows]
-    highest = max(shown + [100]) * 1.3  # room for the text outside the bars
+    highest = max(shown + [100]) * 1.08
     lowest = min(shown + [0])
     if lowest < 0:
-        lowest -= 0.35 * (highest - lowest)  # room for the text left of a negative bar
+        lowest -= 0.08 * (highest - lowest)
+
+    def labels(short):
+        return [
+            {
+                "xref": "paper",
+                "x": 1,
+                "xanchor": "left",
+                "xshift": 6,
+                "y": category,
+                "yref": "y",
+                "showarrow": False,
+                "align": "left",
+                "font": {"color": STATUS_TEXT_COLOURS[r.status]},
+                "text": _gap_label(r, short),
+            }
+            for category, r in zip(categories, rows, strict=True)
+        ]
+
+    target_note = {
+        # At the foot of the 100 % line, where the rows needing attention leave room.
+        "x": 100,
+        "y": 0,
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": _("目标 100%"),
+    }
     return _figure(
         traces,
         _layout(
@@ -155,7 +179,7 @@ def gap_closed_chart(dashboard, rows=None):
             },
             height=170 + 36 * len(rows),
             barmode="overlay",
-            margin={"l": 20, "r": 20, "t": 100, "b": 40},
+            margin={"l": 20, "r": 150, "t": 100, "b": 40},
             xaxis={
                 "title": {"text": _("增量进度：(实际值 − 基期值) ÷ (目标值 − 基期值)，%")},
                 "ticksuffix": "%",
@@ -169,18 +193,7 @@ def gap_closed_chart(dashboard, rows=None):
                 "automargin": True,
             },
             legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
-            annotations=[
-                {
-                    # At the foot of the 100 % line, where the worst rows leave room.
-                    "x": 100,
-                    "y": 0,
-                    "yref": "paper",
-                    "xanchor": "left",
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "text": _("目标 100%"),
-                }
-            ],
+            annotations=[*labels(short=False), target_note],
             shapes=[
                 {
                     "type": "line",
@@ -192,8 +205,40 @@ def gap_closed_chart(dashboard, rows=None):
                     "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 1},
                 }
             ],
+            meta={
+                "phone": {
+                    "margin": {"l": 10, "r": 64, "t": 60, "b": 50},
+                    "xaxis": {"title": {"text": _("增量进度（%）")}},
+                    "yaxis": {
+                        "tickmode": "array",
+                        "tickvals": categories,
+                        "ticktext": [_short_name(r) for r in rows],
+                    },
+                    "annotations": [*labels(short=True), target_note],
+                }
+            },
         ),
     )
+
+
+def _gap_label(row, short):
+    """The number and status beside a bar: "▲ 48.5% 进度滞后"; on a phone "▲ 48.5%"."""
+    symbol = STATUS_SYMBOLS[row.status]
+    number = f"{row.gap_closed_percent}%" if row.gap_closed_percent is not None else ""
+    if short:
+        return f"{symbol} {number}".strip()
+    return " ".join(part for part in (symbol, number, str(row.status.label)) if part)
+
+
+PHONE_NAME_LENGTH = 7
+
+
+def _short_name(row):
+    """An indicator's name on a phone: its serial and the first characters of its name."""
+    name = row.indicator.name
+    if len(name) > PHONE_NAME_LENGTH:
+        name = name[:PHONE_NAME_LENGTH] + "…"
+    return f"{row.indicator.serial}. {plain(name)}"
 
 
 def indicator_chart(detail):
@@ -208,7 +253,11 @@ def indicator_chart(detail):
     unit = plain(indicator.unit)
     cumulative = goal.cumulative
     several = len(detail.periods) > 1
-    traces = [trace for period in detail.periods for trace in _period(period, unit, several)]
+    traces = [
+        trace
+        for index, period in enumerate(detail.periods)
+        for trace in _period(period, unit, several, PERIOD_STYLES[index % len(PERIOD_STYLES)])
+    ]
     last_goal = detail.periods[-1].goal  # the last period: where post-plan years begin
     rows = detail.rows_with_value
     traces.append(
@@ -241,6 +290,10 @@ def indicator_chart(detail):
     )
 
     last_year = max([last_goal.target_year] + [r.year for r in rows])
+    y_range = value_range(
+        [v for p in detail.periods for v in (p.goal.start_value, p.goal.target_value)]
+        + [r.assessment.value for r in rows]
+    )
     shapes, annotations = [], []
     if last_year > last_goal.target_year:
         shapes.append(
@@ -273,9 +326,12 @@ def indicator_chart(detail):
         traces,
         _layout(
             title={"text": plain(indicator.name)},
-            height=420,
+            height=460,
+            # The legend below the 年份 title, never over it.
+            margin={"l": 60, "r": 20, "t": 50, "b": 120},
+            legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0},
             xaxis={
-                "title": {"text": _("年份")},
+                "title": {"text": _("年份"), "standoff": 8},
                 "dtick": 1,
                 "tickformat": "d",
                 "range": [detail.periods[0].baseline_year - 0.5, last_year + 0.5],
@@ -284,10 +340,8 @@ def indicator_chart(detail):
             yaxis={
                 "title": {"text": unit},
                 "gridcolor": "#E4E7EB",
-                "range": value_range(
-                    [v for p in detail.periods for v in (p.goal.start_value, p.goal.target_value)]
-                    + [r.assessment.value for r in rows]
-                ),
+                "range": y_range,
+                **_whole_ticks(indicator, y_range),
             },
             shapes=shapes,
             annotations=annotations,
@@ -295,7 +349,28 @@ def indicator_chart(detail):
     )
 
 
-def _period(period, unit, several):
+# Each plan period's straight line in its own dash and shade, so two plans in one chart
+# are told apart without colour alone (the legend names the period too).
+PERIOD_STYLES = [
+    {"dash": "dash", "color": EXPECTED_COLOUR},
+    {"dash": "dot", "color": "#323F4B"},
+    {"dash": "dashdot", "color": EXPECTED_COLOUR},
+    {"dash": "longdash", "color": "#323F4B"},
+]
+
+
+def _whole_ticks(indicator, y_range):
+    """Ticks of whole numbers for a count (76, 77, never 76.5 家). plotly steps by halves
+    when the range is short, so a step of one is set there; longer ranges already step
+    by whole numbers."""
+    if not counts_whole_things(indicator) or y_range is None:
+        return {}
+    if y_range[1] - y_range[0] <= 12:
+        return {"tickformat": ",d", "tick0": 0, "dtick": 1}
+    return {"tickformat": ",d"}
+
+
+def _period(period, unit, several, style):
     """One plan period of a series: its straight line, baseline and target (traces)."""
     goal = period.goal
     label = period.plan.period_label if several else ""
@@ -308,7 +383,7 @@ def _period(period, unit, several):
             mode="lines",
             x=[goal.baseline_year, goal.target_year],
             y=[_number(goal.start_value), _number(goal.target_value)],
-            line={"color": EXPECTED_COLOUR, "dash": "dash", "width": 2},
+            line={**style, "width": 2},
             hoverinfo="skip",
             **common,
         ),
@@ -318,7 +393,7 @@ def _period(period, unit, several):
             mode="markers",
             x=[goal.baseline_year],
             y=[_number(goal.start_value)],
-            marker={"symbol": "square", "size": 12, "color": EXPECTED_COLOUR},
+            marker={"symbol": "square", "size": 12, "color": style["color"]},
             customdata=[[_shown(goal.start_value), unit]],
             hovertemplate="%{x}年 " + _("基期") + "<br>%{customdata[0]} %{customdata[1]}"
             "<extra></extra>",
@@ -330,7 +405,14 @@ def _period(period, unit, several):
             mode="markers",
             x=[goal.target_year],
             y=[_number(goal.target_value)],
-            marker={"symbol": "star", "size": 16, "color": TARGET_COLOUR},
+            # Hollow: an actual that reached the target sits inside it, its own hollow
+            # (待审定) or filled (已审定) marker still visible.
+            marker={
+                "symbol": "star-open",
+                "size": 20,
+                "line": {"width": 2},
+                "color": TARGET_COLOUR,
+            },
             customdata=[[_shown(goal.target_value), unit]],
             hovertemplate="%{x}年 " + _("目标") + "<br>%{customdata[0]} %{customdata[1]}"
             "<extra></extra>",

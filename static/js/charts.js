@@ -40,6 +40,18 @@
         if (figure.layout.title) {
           figure.layout.title = Object.assign({}, figure.layout.title, { font: { size: 13 } });
         }
+        // What the chart itself says to use on a phone (dashboard/charts.py: layout.meta.phone):
+        // short names, a short axis title, short labels.
+        var phone = figure.layout.meta && figure.layout.meta.phone;
+        if (phone) {
+          Object.keys(phone).forEach(function (key) {
+            var value = phone[key];
+            var current = figure.layout[key];
+            var merge = value && typeof value === "object" && !Array.isArray(value) &&
+              current && typeof current === "object" && !Array.isArray(current);
+            figure.layout[key] = merge ? Object.assign({}, current, value) : value;
+          });
+        }
       }
       Plotly.newPlot(el, figure.data, figure.layout, el.clientWidth < 600 ? phoneConfig : config);
     });

@@ -118,9 +118,25 @@ def test_gap_closed_chart_carries_the_numbers_sorted_with_the_expected_mark(
     expected = trace(chart, name="2022年应达进度")
     assert set(expected["x"]) == {66.7}  # two of three plan years gone, for every indicator
     order = chart["layout"]["yaxis"]["categoryarray"]
-    # plotly draws the first category at the bottom: best last, no data first.
-    assert order[-2:] == ["4. 高新技术企业数", "5. 技术市场合同交易总额"]
+    # The cards' order, those needing attention on top: plotly draws the first category
+    # at the bottom, so behind is last here and achieved first.
+    assert order[-1] == "4. 高新技术企业数"
+    assert order[0] == "5. 技术市场合同交易总额"
     assert len(order) == 13
+    # Behind, then no data (in serial order), then achieved: as the cards list them.
+    cards = [4, 1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13, 5]
+    assert [int(c.split(".")[0]) for c in reversed(order)] == cards
+    # Numbers and statuses sit right of the plot (paper x = 1), never across the 100 % line.
+    labels = {a["y"]: a for a in chart["layout"]["annotations"] if a.get("xref") == "paper"}
+    assert labels["4. 高新技术企业数"]["text"] == "▲ 48.5% 进度滞后"
+    assert labels["4. 高新技术企业数"]["x"] == 1
+    assert all("text" not in t or not t["text"] for t in chart["data"] if t["type"] == "bar")
+    # On a phone: short names and short labels (static/js/charts.js swaps them in).
+    phone = chart["layout"]["meta"]["phone"]
+    assert "4. 高新技术企业数" in phone["yaxis"]["ticktext"]  # short enough as it is
+    long_names = [t for t in phone["yaxis"]["ticktext"] if t.endswith("…")]
+    assert long_names and all(len(t.split(". ", 1)[1]) == 8 for t in long_names)
+    assert {"▲ 48.5%"} <= {a["text"] for a in phone["annotations"]}
 
 
 def test_cards_show_latest_actual_rates_and_provisional_mark(client, annexes, leader, manager):

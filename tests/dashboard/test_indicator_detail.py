@@ -172,3 +172,20 @@ def test_the_expected_value_is_shown_to_the_precision_that_decides_the_status(
     assert row.assessment.status == Status.BEHIND
     assert row.expected_rounded == Decimal("19.503")
     assert "19.503" in response.content.decode()
+
+
+def test_a_count_has_whole_number_ticks(client, annexes, leader, manager):
+    """Indicator 8 (科技平台数) goes 76 → 78 in the plan: a short range that plotly would
+    tick by halves (76.5 个)."""
+    enter(8, 2021, "77", entered_by=manager)
+    client.force_login(leader)
+    yaxis = embedded_chart(client.get(detail_url(8)), "indicator-chart")["layout"]["yaxis"]
+    assert yaxis["dtick"] == 1 and yaxis["tickformat"] == ",d"
+
+
+def test_a_rate_keeps_its_decimal_ticks(client, annexes, leader, manager):
+    """Indicator 7 (每万人口发明专利拥有量（项）) is a rate though its unit counts: 18.09."""
+    enter(7, 2021, "19.5", entered_by=manager)
+    client.force_login(leader)
+    yaxis = embedded_chart(client.get(detail_url(7)), "indicator-chart")["layout"]["yaxis"]
+    assert "dtick" not in yaxis and "tickformat" not in yaxis

@@ -147,3 +147,9 @@ def test_a_series_shows_both_periods_on_its_page(client, leader, draft):
     assert lines[1]["y"] == [float(new.baseline_value), float(new.target_value)]
     years = [row.year for row in response.context["detail"].rows]
     assert years == list(range(2021, 2027))
+    # The two straight lines are told apart by their dash (and named in the legend).
+    assert lines[0]["line"]["dash"] != lines[1]["line"]["dash"]
+    assert "2021" in lines[0]["name"] and "2024" in lines[1]["name"]
+    # The legend sits below the 年份 axis title, not over it.
+    legend = chart["layout"]["legend"]
+    assert legend["yanchor"] == "top" and legend["y"] < -0.15
