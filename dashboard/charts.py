@@ -142,23 +142,22 @@ def gap_closed_chart(dashboard, rows=None):
     if lowest < 0:
         lowest -= 0.08 * (highest - lowest)
 
-    def labels(short):
-        return [
-            {
-                "xref": "paper",
-                "x": 1,
-                "xanchor": "left",
-                "xshift": 6,
-                "y": category,
-                "yref": "y",
-                "showarrow": False,
-                "align": "left",
-                "font": {"color": STATUS_TEXT_COLOURS[r.status]},
-                "text": _gap_label(r, short),
-            }
-            for category, r in zip(categories, rows, strict=True)
-        ]
-
+    # The labels are one text trace on an axis of their own right of the plot: plotly
+    # checks a trace's arrays at once but each annotation on its own (7 ms for 48).
+    traces.append(
+        go.Scatter(
+            meta="labels",
+            mode="text",
+            xaxis="x2",
+            x=[0] * len(rows),
+            y=categories,
+            text=[_gap_label(r, short=False) for r in rows],
+            textposition="middle right",
+            textfont={"color": [STATUS_TEXT_COLOURS[r.status] for r in rows]},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     target_note = {
         # At the foot of the 100 % line, where the rows needing attention leave room.
         "x": 100,
@@ -179,21 +178,23 @@ def gap_closed_chart(dashboard, rows=None):
             },
             height=170 + 36 * len(rows),
             barmode="overlay",
-            margin={"l": 20, "r": 150, "t": 100, "b": 40},
+            margin={"l": 20, "r": 10, "t": 100, "b": 40},
             xaxis={
+                "domain": [0, LABEL_COLUMN],
                 "title": {"text": _("增量进度：(实际值 − 基期值) ÷ (目标值 − 基期值)，%")},
                 "ticksuffix": "%",
                 "range": [lowest, highest],
                 "zeroline": True,
                 "gridcolor": "#E4E7EB",
             },
+            xaxis2={"domain": [LABEL_COLUMN, 1], "range": [0, 1], "visible": False},
             yaxis={
                 "categoryorder": "array",
                 "categoryarray": list(reversed(categories)),  # plotly draws the first at the bottom
                 "automargin": True,
             },
             legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
-            annotations=[*labels(short=False), target_note],
+            annotations=[target_note],
             shapes=[
                 {
                     "type": "line",
@@ -207,14 +208,19 @@ def gap_closed_chart(dashboard, rows=None):
             ],
             meta={
                 "phone": {
-                    "margin": {"l": 10, "r": 64, "t": 60, "b": 50},
-                    "xaxis": {"title": {"text": _("增量进度（%）")}},
+                    "margin": {"l": 10, "r": 4, "t": 60, "b": 50},
+                    "xaxis": {
+                        "title": {"text": _("增量进度（%）")},
+                        "domain": [0, PHONE_LABEL_COLUMN],
+                    },
+                    "xaxis2": {"domain": [PHONE_LABEL_COLUMN, 1]},
                     "yaxis": {
                         "tickmode": "array",
                         "tickvals": categories,
                         "ticktext": [_short_name(r) for r in rows],
                     },
-                    "annotations": [*labels(short=True), target_note],
+                    # The text of the trace whose meta is "labels".
+                    "labels": [_gap_label(r, short=True) for r in rows],
                 }
             },
         ),
@@ -231,6 +237,9 @@ def _gap_label(row, short):
 
 
 PHONE_NAME_LENGTH = 7
+# Where the plot ends and the column of labels begins (a share of the chart's width).
+LABEL_COLUMN = 0.84
+PHONE_LABEL_COLUMN = 0.8
 
 
 def _short_name(row):

@@ -45,6 +45,12 @@
         var phone = figure.layout.meta && figure.layout.meta.phone;
         if (phone) {
           Object.keys(phone).forEach(function (key) {
+            if (key === "labels") {
+              figure.data.forEach(function (trace) {
+                if (trace.meta === "labels") trace.text = phone.labels;
+              });
+              return;
+            }
             var value = phone[key];
             var current = figure.layout[key];
             var merge = value && typeof value === "object" && !Array.isArray(value) &&

@@ -127,16 +127,18 @@ def test_gap_closed_chart_carries_the_numbers_sorted_with_the_expected_mark(
     cards = [4, 1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13, 5]
     assert [int(c.split(".")[0]) for c in reversed(order)] == cards
     # Numbers and statuses sit right of the plot (paper x = 1), never across the 100 % line.
-    labels = {a["y"]: a for a in chart["layout"]["annotations"] if a.get("xref") == "paper"}
-    assert labels["4. 高新技术企业数"]["text"] == "▲ 48.5% 进度滞后"
-    assert labels["4. 高新技术企业数"]["x"] == 1
+    labels = trace(chart, meta="labels")
+    text = dict(zip(labels["y"], labels["text"], strict=True))
+    assert text["4. 高新技术企业数"] == "▲ 48.5% 进度滞后"
+    plot_ends = chart["layout"]["xaxis"]["domain"][1]
+    assert labels["xaxis"] == "x2" and chart["layout"]["xaxis2"]["domain"][0] >= plot_ends
     assert all("text" not in t or not t["text"] for t in chart["data"] if t["type"] == "bar")
     # On a phone: short names and short labels (static/js/charts.js swaps them in).
     phone = chart["layout"]["meta"]["phone"]
     assert "4. 高新技术企业数" in phone["yaxis"]["ticktext"]  # short enough as it is
     long_names = [t for t in phone["yaxis"]["ticktext"] if t.endswith("…")]
     assert long_names and all(len(t.split(". ", 1)[1]) == 8 for t in long_names)
-    assert {"▲ 48.5%"} <= {a["text"] for a in phone["annotations"]}
+    assert "▲ 48.5%" in phone["labels"] and len(phone["labels"]) == 13
 
 
 def test_cards_show_latest_actual_rates_and_provisional_mark(client, annexes, leader, manager):
