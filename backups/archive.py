@@ -31,6 +31,7 @@ committed; a failure anywhere leaves the database and the stored files as they w
 import base64
 import binascii
 import contextlib
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -40,7 +41,6 @@ import shutil
 import uuid
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from functools import partial
 
 from django.apps import apps
@@ -205,7 +205,7 @@ def _write_manifest(text, files):
             text.write(("" if first else ",\n") + _dumps(obj))
             counts[model._meta.label] += 1
             first = False
-    text.write(f"\n],\n\"counts\": {_dumps(counts)},\n\"files\": {_dumps(files)}\n}}\n")
+    text.write(f'\n],\n"counts": {_dumps(counts)},\n"files": {_dumps(files)}\n}}\n')
     return counts
 
 
@@ -226,13 +226,13 @@ def database_is_empty():
 # ---- Reading and checking --------------------------------------------------------
 
 
-@dataclass
+@dataclasses.dataclass
 class _Backup:
     """A backup read and checked, before anything is written: its header and rows
     (`payload`) and, per file name, how to read the file's bytes."""
 
     payload: dict
-    files: dict = field(default_factory=dict)  # name -> callable returning a File
+    files: dict = dataclasses.field(default_factory=dict)  # name -> callable returning a File
 
 
 def _no_duplicate_keys(pairs):
@@ -274,9 +274,7 @@ def _check_name(name):
             raise SuspiciousFileOperation(name)
         validate_file_name(name, allow_relative_path=True)
     except SuspiciousFileOperation as exc:
-        raise BackupError(
-            _("备份中的文件名“%(name)s”不可用，拒绝恢复。") % {"name": name}
-        ) from exc
+        raise BackupError(_("备份中的文件名“%(name)s”不可用，拒绝恢复。") % {"name": name}) from exc
     if name.startswith(STAGING + "/"):
         raise BackupError(_("备份中的文件名“%(name)s”不可用，拒绝恢复。") % {"name": name})
     return name
@@ -337,9 +335,7 @@ def _read_zip(stream):
         if name in files:
             raise BackupError(_("备份文件有误：文件“%(name)s”列出了两次。") % {"name": name})
         if entry is None or type(item["size"]) is not int or entry.file_size != item["size"]:
-            raise BackupError(
-                _("备份中的文件“%(name)s”缺失或大小与清单不符。") % {"name": name}
-            )
+            raise BackupError(_("备份中的文件“%(name)s”缺失或大小与清单不符。") % {"name": name})
         files[name] = partial(_CheckedEntry, archive, entry, item["sha256"])
     unlisted = sorted(set(entry_names) - {MANIFEST} - {FILES_PREFIX + n for n in files})
     if unlisted:

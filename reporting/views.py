@@ -8,7 +8,7 @@ read the whole record. Nothing here is cached: every page shows its user's actio
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -240,10 +240,20 @@ def evidence_download(request, pk):
     """Leaders, auditors and managers download evidence; never from a public URL."""
     evidence = get_object_or_404(Evidence, pk=pk)
     content_type, _label = rules.EVIDENCE_KINDS[evidence.kind]
+    try:
+        content = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a lost disk, a restore of an old backup): say so.
+        return HttpResponseNotFound(
+            _("佐证材料“%(name)s”的文件已不在存储中，请联系系统管理员从备份恢复。")
+            % {"name": evidence.original_name},
+            content_type="text/plain; charset=utf-8",
+        )
     return FileResponse(
-        evidence.file.open("rb"),
+        content,
         as_attachment=True,
-        filename=evidence.original_name,
+        # Named by the type read from the content, never by the uploaded extension.
+        filename=rules.evidence_download_name(evidence.original_name, evidence.kind),
         content_type=content_type,
     )
 
