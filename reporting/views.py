@@ -8,12 +8,13 @@ read the whole record. Nothing here is cached: every page shows its user's actio
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotFound
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.downloads import xlsx_response
+from core.errors import NotFound
 from core.forms import add_service_error
 from core.numbers import format_decimal
 from indicators import importers
@@ -244,11 +245,10 @@ def evidence_download(request, pk):
         content = evidence.file.open("rb")
     except FileNotFoundError:
         # The row outlived its file (a lost disk, a restore of an old backup): say so.
-        return HttpResponseNotFound(
+        raise NotFound(
             _("佐证材料“%(name)s”的文件已不在存储中，请联系系统管理员从备份恢复。")
-            % {"name": evidence.original_name},
-            content_type="text/plain; charset=utf-8",
-        )
+            % {"name": evidence.original_name}
+        ) from None
     return FileResponse(
         content,
         as_attachment=True,
