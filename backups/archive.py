@@ -146,7 +146,20 @@ def backup_write(stream):
     Refuses (BackupError, nothing useful written) when a row points at a file the
     storage lacks: a backup that silently lacked a file would be found out only at
     restore.
+
+    Read in one transaction, a snapshot: rows written meanwhile by people at work are
+    all in or all out, so no row points at a row or a file the backup lacks. (SQLite in
+    WAL mode reads a snapshot without blocking writers; PostgreSQL needs REPEATABLE READ.)
     """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return _write_snapshot(stream)
+
+
+def _write_snapshot(stream):
     names = stored_file_names()
     missing = [name for name in names if not default_storage.exists(name)]
     if missing:
