@@ -222,6 +222,9 @@ CONTENT_SECURITY_POLICY = {
 # any other backend (an S3-compatible store) by changing STORAGES["default"].
 MEDIA_URL = "media/"  # never served as static: downloads go through a view that checks the role
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# At most this many MB of evidence per reporting year (each file at most 10 MB): a
+# bound on the disk, the backups and what a stolen manager session can fill.
+EVIDENCE_YEAR_QUOTA_MB = env.int("DJANGO_EVIDENCE_YEAR_QUOTA_MB", default=200)
 
 # E-mail reminders (reporting/reminders.py): printed to the console unless EMAIL_URL names
 # an SMTP server (README, "Settings"); DJANGO_DEFAULT_FROM_EMAIL is the sender.

@@ -2,7 +2,6 @@
 files and the reminders sent. Keyed by the calendar year, as indicators.YearApproval is."""
 
 import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -95,10 +94,10 @@ class IndicatorComment(models.Model):
 
 
 def evidence_path(instance, filename):
-    """Stored under a random name: the original name is kept in the row, never trusted
-    as a path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/{instance.year}/{uuid.uuid4().hex}{suffix}"
+    """Stored under a random name with the extension of the type read from the content
+    (`kind`, one of rules.EVIDENCE_KINDS, is itself an extension): the uploaded name is
+    kept in the row, never trusted as a path nor as a type."""
+    return f"evidence/{instance.year}/{uuid.uuid4().hex}.{instance.kind}"
 
 
 class Evidence(models.Model):

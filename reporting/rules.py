@@ -2,6 +2,7 @@
 
 import datetime
 import zipfile
+from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,14 @@ EVIDENCE_KINDS = {
     "jpeg": ("image/jpeg", "JPEG"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
+}
+# The extensions a download of each kind may keep; a name without one gets the first.
+EVIDENCE_EXTENSIONS = {
+    "pdf": (".pdf",),
+    "png": (".png",),
+    "jpeg": (".jpg", ".jpeg"),
+    "xlsx": (".xlsx",),
+    "docx": (".docx",),
 }
 
 
@@ -94,6 +103,34 @@ def evidence_kind(head, stream=None):
         if any(name.startswith("word/") for name in names):
             return "docx"
     return None
+
+
+def evidence_download_name(original_name, kind):
+    """The name a download is saved as: the uploaded name's stem with the extension of
+    the type read from the content (a PDF uploaded as 报告.html downloads as 报告.pdf), so
+    no program opens it as what its name claimed."""
+    path = PurePosixPath(original_name)
+    if path.suffix.lower() in EVIDENCE_EXTENSIONS[kind]:
+        return original_name
+    return f"{path.stem if path.suffix else path.name}{EVIDENCE_EXTENSIONS[kind][0]}"
+
+
+def evidence_quota_problems(used, size, quota):
+    """Messages refusing a file that would take a year's evidence over its quota (bytes;
+    settings.EVIDENCE_YEAR_QUOTA_MB)."""
+    if used + size <= quota:
+        return []
+    return [
+        _(
+            "本年度佐证材料已用 %(used)s MB，加上此文件（%(size)s MB）将超过每年 %(quota)s MB "
+            "的限额，未保存。如确需更多，请联系系统管理员调整限额。"
+        )
+        % {"used": _megabytes(used), "size": _megabytes(size), "quota": _megabytes(quota)}
+    ]
+
+
+def _megabytes(size):
+    return round(size / 1024 / 1024, 1)
 
 
 def evidence_problems(size, kind):

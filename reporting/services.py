@@ -9,8 +9,10 @@ PermissionDenied with Chinese messages.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.records import require_permission
@@ -194,7 +196,8 @@ def due_date_of(row, year):
 @transaction.atomic
 def evidence_attach(*, user, year, upload, indicator=None, project=None):
     """Store an evidence file for an indicator's or a project's year; its type is read
-    from its content. Nothing is stored when it is refused."""
+    from its content, and a year holds at most settings.EVIDENCE_YEAR_QUOTA_MB of
+    evidence. Nothing is stored when it is refused."""
     require_permission(user, ENTER_PERM, _("只有基地管理员可以上传佐证材料。"))
     _plan_year(year)
     if (indicator is None) == (project is None):
@@ -206,6 +209,10 @@ def evidence_attach(*, user, year, upload, indicator=None, project=None):
     upload.seek(0)
     kind = rules.evidence_kind(head, upload)
     problems = rules.evidence_problems(upload.size, kind)
+    if not problems:
+        used = Evidence.objects.filter(year=year).aggregate(used=Sum("size"))["used"] or 0
+        quota = settings.EVIDENCE_YEAR_QUOTA_MB * 1024 * 1024
+        problems = rules.evidence_quota_problems(used, upload.size, quota)
     if problems:
         raise ValidationError({"file": problems})
     upload.seek(0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.downloads import xlsx_response
+from core.errors import NotFound
 from core.forms import add_service_error
 from core.numbers import format_decimal
 from indicators import importers
@@ -240,10 +241,19 @@ def evidence_download(request, pk):
     """Leaders, auditors and managers download evidence; never from a public URL."""
     evidence = get_object_or_404(Evidence, pk=pk)
     content_type, _label = rules.EVIDENCE_KINDS[evidence.kind]
+    try:
+        content = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a lost disk, a restore of an old backup): say so.
+        raise NotFound(
+            _("佐证材料“%(name)s”的文件已不在存储中，请联系系统管理员从备份恢复。")
+            % {"name": evidence.original_name}
+        ) from None
     return FileResponse(
-        evidence.file.open("rb"),
+        content,
         as_attachment=True,
-        filename=evidence.original_name,
+        # Named by the type read from the content, never by the uploaded extension.
+        filename=rules.evidence_download_name(evidence.original_name, evidence.kind),
         content_type=content_type,
     )
 

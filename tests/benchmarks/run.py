@@ -38,6 +38,7 @@ ENVIRONMENT = {
     "DATABASE_URL": DATABASE_URL,
     "DJANGO_DEBUG": "false",  # no query log, as in production
     "DJANGO_LOG_LEVEL": "ERROR",
+    "DJANGO_MEDIA_ROOT": str(WORKDIR / "media"),  # evidence files of the backup benchmark
 }
 os.environ.update(ENVIRONMENT)
 
@@ -121,13 +122,12 @@ def measure(client, url, runs):
     }
 
 
-def export_peak_memory():
-    """Peak resident memory (MB) and wall time of `manage.py export_report` in its own
-    process (tests/benchmarks/peak.py reads the peak)."""
-    output = WORKDIR / "report.xlsx"
+def command_peak_memory(*command, output=None):
+    """Peak resident memory (MB) and wall time of a manage.py command in its own process
+    (tests/benchmarks/peak.py reads the peak), and the size of the file it wrote."""
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.benchmarks.peak", "export_report", "--output", str(output)],
+        [sys.executable, "-m", "tests.benchmarks.peak", *command],
         cwd=BASE_DIR,
         env={**os.environ, **ENVIRONMENT},
         stdout=subprocess.DEVNULL,
@@ -138,10 +138,45 @@ def export_peak_memory():
     if proc.returncode != 0:
         return {"status": "failed", "error": proc.stderr[-300:]}
     peak_kb = int(re.search(r"peak-rss-kb (\d+)", proc.stderr).group(1))
+    result = {"seconds": round(elapsed, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
+    if output:
+        result["file_kb"] = round(output.stat().st_size / 1024, 1)
+    return result
+
+
+def export_peak_memory():
+    """`manage.py export_report`: peak memory, time, size of the workbook."""
+    output = WORKDIR / "report.xlsx"
+    return command_peak_memory("export_report", "--output", str(output), output=output)
+
+
+def backup_peak_memory(media_mb=60):
+    """`backup`, then `restore --replace` of that backup, with `media_mb` MB of evidence
+    files (1 MB each, incompressible): their peak memory should not grow with the media
+    (the backup is a zip written and read a file and a chunk at a time)."""
+    # Imported here: the models need django.setup() above.
+    from django.core.files.base import ContentFile
+
+    from indicators.models import Indicator
+    from reporting.models import Evidence
+
+    indicator, manager = Indicator.objects.order_by("pk").first(), data.manager()
+    for n in range(media_mb):
+        content = b"%PDF-1.4\n" + os.urandom(1024 * 1024 - 9)
+        Evidence.objects.create(
+            year=2021,
+            indicator=indicator,
+            file=ContentFile(content, name=f"bench-{n}.pdf"),
+            original_name=f"bench-{n}.pdf",
+            kind="pdf",
+            size=len(content),
+            uploaded_by=manager,
+        )
+    output = WORKDIR / "backup.zip"
     return {
-        "seconds": round(elapsed, 2),
-        "peak_rss_mb": round(peak_kb / 1024, 1),
-        "file_kb": round(output.stat().st_size / 1024, 1),
+        "media_mb": media_mb,
+        "backup": command_peak_memory("backup", "--output", str(output), output=output),
+        "restore": command_peak_memory("restore", str(output), "--replace"),
     }
 
 
@@ -301,6 +336,7 @@ def main():
         results = {"machine": machine(), "runs": RUNS, "warmup": WARMUP}
         results["1x"] = {"counts": data.counts(), "pages": run_scale("1×", client)}
         results["1x"]["excel_export"] = export_peak_memory()
+        results["1x"]["backup"] = backup_peak_memory()
         results["static_first_visit"] = first_visit_static_bytes(client)
         data.scale_to(100, rng)
         results["100x"] = {"counts": data.counts(), "pages": run_scale("100×", client)}
@@ -311,6 +347,7 @@ def main():
     print("\n" + table(results))
     for scale in ("1x", "100x"):
         print(f"Excel export command at {scale}: {results[scale]['excel_export']}")
+    print(f"Backup and restore at 1× with evidence files: {results['1x']['backup']}")
     print("\n| under load (100×, gunicorn 2×4 threads) | req/s | p50 ms | p99 ms | errors |")
     print("|---|---:|---:|---:|---:|")
     for label, r in results["100x"]["load"].items():

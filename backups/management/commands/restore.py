@@ -4,7 +4,10 @@ from backups.archive import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = "从 backup 命令生成的文件恢复全部数据到已 migrate 的空数据库；全部成功或全部不变。"
+    help = (
+        "从 backup 命令生成的文件（zip，或旧版 JSON）恢复全部数据和佐证材料文件到已 migrate "
+        "的空数据库；全部成功或全部不变。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="备份文件路径")
@@ -16,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, replace, **options):
         try:
-            with open(file, encoding="utf-8") as stream:
+            with open(file, "rb") as stream:
                 counts = backup_restore(stream, replace=replace)
         except OSError as exc:
             raise CommandError(f"无法打开备份文件：{exc}") from exc
