@@ -147,3 +147,13 @@ def test_a_series_shows_both_periods_on_its_page(client, leader, draft):
     assert lines[1]["y"] == [float(new.baseline_value), float(new.target_value)]
     years = [row.year for row in response.context["detail"].rows]
     assert years == list(range(2021, 2027))
+
+
+@pytest.mark.parametrize("total", ["12", "14", "0"])
+def test_a_carried_form_count_that_does_not_match_the_indicators_is_a_bad_request(
+    client, manager, approved_2023, total
+):
+    client.force_login(manager)
+    response = draft_post(client, **{"carried-TOTAL_FORMS": total})
+    assert response.status_code == 400
+    assert Plan.objects.count() == 1
