@@ -1,6 +1,11 @@
 """Writes of the plan cycle: draft the next plan from the last one, put a plan in force,
 discard a draft. Each function checks the role, validates everything first (collecting
 every problem) and then writes in one transaction: nothing is ever half-saved.
+
+A drafted and an imported plan follow one set of rules (`plan_header_errors`, the column
+limits of planning/limits.py, a continuing indicator's approved baseline), checked again
+when the plan is put in force. Drafting, importing and putting in force lock the base's
+row first, so parallel writers take turns and the later ones get a message.
 """
 
 from dataclasses import dataclass, field
@@ -570,7 +575,7 @@ def _imported_row_errors(tables, previous, baseline_year):
     `previous`) that does not start from the approved actual of `baseline_year`, as a
     drafted one does; `baseline_year` is None when the plan's period is refused."""
     earlier = {i.name: i for i in Indicator.objects.of_plan(previous)}
-    baselines = carried_baselines(previous, baseline_year) if baseline_year else {}
+    baselines = {} if baseline_year is None else carried_baselines(previous, baseline_year)
     messages = []
     for kind, (model, columns) in _IMPORTED_FIELDS.items():
         title, headers = importers.SHEETS[kind]
@@ -585,7 +590,7 @@ def _imported_row_errors(tables, previous, baseline_year):
                 parsed = parse_indicator_name(row["name"])
                 problems += indicator_name_errors(row["name"], parsed, label["name"])
                 continues = earlier.get(parsed.name)
-                if continues and baseline_year and row.get("baseline") is not None:
+                if continues and baseline_year is not None and row.get("baseline") is not None:
                     error = continuing_baseline_error(
                         continues, row["baseline"], baselines, baseline_year
                     )
