@@ -14,6 +14,11 @@ from core.numbers import format_decimal
 _INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
 
 
+def max_length(model, field_name):
+    """The length of a text column, for a form's text box (the services check it too)."""
+    return model._meta.get_field(field_name).max_length
+
+
 def field_errors(model, field_name, value, label=None):
     """[message] when `value` does not fit `model.field_name`; [] when it does or is None.
     `label` names the input in the message (default: the field's verbose name)."""
