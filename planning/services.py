@@ -369,7 +369,10 @@ def plan_put_in_force(*, user, plan) -> Plan:
             _("“%(name)s”不是草稿（当前状态：%(state)s），无需再次批准。")
             % {"name": plan.name, "state": plan.get_state_display()}
         )
-    errors = _in_force_errors(plan)
+    # The plan it was drafted from, locked too: its state is the one checked below, even
+    # for a writer that came past the base's lock.
+    previous = Plan.objects.select_for_update().filter(pk=plan.previous_id).first()
+    errors = _in_force_errors(plan, previous)
     if errors:
         raise ValidationError(errors)
     try:
@@ -393,11 +396,11 @@ def plan_put_in_force(*, user, plan) -> Plan:
         ) from None
 
 
-def _in_force_errors(plan):
-    """[message] refusing to put the draft `plan` in force: it no longer follows the
-    plan in force, or breaks a rule of a new plan (`plan_header_errors`), or a carried
-    indicator no longer starts from the approved actual of its baseline year."""
-    previous = plan.previous
+def _in_force_errors(plan, previous):
+    """[message] refusing to put the draft `plan` in force: `previous`, the plan it was
+    drafted from, is no longer in force, or it breaks a rule of a new plan
+    (`plan_header_errors`), or a carried indicator no longer starts from the approved
+    actual of its baseline year."""
     if previous is None:  # a first plan (added in the admin): nothing to follow
         if Plan.objects.filter(base=plan.base).in_force().exists():
             return [
