@@ -29,9 +29,7 @@ def client_ip(request):
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0 or not from_trusted_proxy(remote):
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < count:
         return remote
@@ -49,8 +47,7 @@ def from_trusted_proxy(remote):
     except ValueError:
         return False
     return any(
-        address in ipaddress.ip_network(proxy, strict=False)
-        for proxy in settings.TRUSTED_PROXIES
+        address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES
     )
 
 
