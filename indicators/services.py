@@ -19,6 +19,7 @@ from core.numbers import to_decimal
 from core.people import display_name, local_time
 from core.records import (
     YearlyRecord,
+    check_change_reason,
     check_text_lengths,
     delete_checked,
     require_permission,
@@ -139,6 +140,7 @@ def actual_prepare(
     problems = reason_problems(year, reason)
     if problems:
         raise ValidationError({"reason": problems})
+    check_change_reason((reason or "").strip())
     row.indicator = owner
     row.year = year
     row.value = checked.value
@@ -280,6 +282,7 @@ def year_unlock(*, user, year, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("解锁原因不能为空：请说明为什么要更正已审定的数据。")]})
+    check_change_reason(reason)
     approval = YearApproval.objects.select_for_update().filter(year=year).active().first()
     if approval is None:
         raise ValidationError({"year": [_("%(year)s 年未被审定，无需解锁。") % {"year": year}]})

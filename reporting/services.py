@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.records import require_permission
+from core.records import check_text_lengths, require_permission
 from indicators.models import EntryChannel, Indicator, IndicatorActual, YearApproval
 from indicators.services import actuals_save_many, year_approve
 
@@ -149,8 +149,21 @@ def reporting_year_return(*, user, year, reason, comments=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请填写退回原因：管理员要知道改什么。")]})
+    comments = comments or {}
+    check_text_lengths(
+        {
+            "reason": (_("退回原因"), reason),
+            **{
+                f"comment-{indicator.pk}": (
+                    _("对“%(name)s”的意见") % {"name": indicator.name},
+                    text,
+                )
+                for indicator, text in comments.items()
+            },
+        }
+    )
     event = _move(row, user, EventKind.RETURN, ReportingState.RETURNED, reason)
-    for indicator, text in (comments or {}).items():
+    for indicator, text in comments.items():
         if (text or "").strip():
             IndicatorComment.objects.create(event=event, indicator=indicator, text=text.strip())
     return event

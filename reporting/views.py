@@ -385,18 +385,18 @@ def review(request, year):
 @permission_required(services.APPROVE_PERM, raise_exception=True)
 @require_POST
 def return_year(request, year):
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, indicators=Indicator.objects.for_entry())
     if not form.is_valid():
-        for message in form.errors["reason"]:
+        messages.error(request, _("没有退回："))
+        for message in form.messages():
             messages.error(request, message)
         return redirect("reporting:review", year=year)
-    comments = {
-        indicator: request.POST.get(f"comment-{indicator.pk}", "")
-        for indicator in Indicator.objects.for_entry()
-    }
     try:
         services.reporting_year_return(
-            user=request.user, year=year, reason=form.cleaned_data["reason"], comments=comments
+            user=request.user,
+            year=year,
+            reason=form.cleaned_data["reason"],
+            comments=form.comments(),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有退回："))

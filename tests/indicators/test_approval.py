@@ -57,3 +57,16 @@ def test_only_administrators_unlock_from_the_page(role, request, client, leader,
 def test_outsider_cannot_open_the_approval_page(client, outsider):
     client.force_login(outsider)
     assert client.get(URL).status_code == 302  # to the admin login: not staff
+
+
+def test_an_unlock_reason_longer_than_the_history_holds_is_refused(
+    client, leader, sysadmin, figures_2022
+):
+    client.force_login(leader)
+    client.post(URL, {"action": "approve", "year": "2022"})
+    client.force_login(sysadmin)
+    response = client.post(
+        URL, {"action": "unlock", "year": "2022", "reason": "更" * 101}, follow=True
+    )
+    assert "最多 100 字" in response.content.decode()
+    assert YearApproval.objects.locked_years() == {2022}

@@ -1,8 +1,10 @@
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.services import ActualEntry
-from reporting.models import ReportingState
+from reporting.models import EventKind, IndicatorComment, ReportingEvent, ReportingState
 from reporting.services import (
     reporting_figures_save,
     reporting_year_return,
@@ -86,3 +88,60 @@ def test_an_empty_year_tells_the_leader_who_is_responsible(client, annexes, mana
     client.force_login(leader)
     html = client.get(reverse("reporting:review", kwargs={"year": 2022})).content.decode()
     assert "由基地管理员负责填报：manager" in html
+
+
+def returned_with(client, year, data):
+    return client.post(reverse("reporting:return", kwargs={"year": year}), data, follow=True)
+
+
+def page_messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_a_comment_over_the_text_limit_is_refused_and_nothing_is_returned(
+    client, filled_2021, manager, leader
+):
+    reporting_year_submit(user=manager, year=2021)
+    seven = Indicator.objects.get(serial=7)
+    client.force_login(leader)
+    response = returned_with(
+        client, 2021, {"reason": "请核对", f"comment-{seven.pk}": "长" * 1_000_000}
+    )
+    shown = page_messages(response)
+    assert any(seven.name in m and "最多 2000 字" in m for m in shown)
+    assert reporting_year_state(2021) == ReportingState.SUBMITTED
+    assert not IndicatorComment.objects.exists()
+    assert not ReportingEvent.objects.filter(kind=EventKind.RETURN).exists()
+
+
+def test_a_nul_character_in_a_comment_or_the_reason_is_refused(
+    client, filled_2021, manager, leader
+):
+    reporting_year_submit(user=manager, year=2021)
+    seven = Indicator.objects.get(serial=7)
+    client.force_login(leader)
+    for data in (
+        {"reason": "请核对", f"comment-{seven.pk}": "偏低\x00"},
+        {"reason": "请\x00核对"},
+    ):
+        response = returned_with(client, 2021, data)
+        assert response.status_code == 200
+        assert any("空字符" in m for m in page_messages(response))
+    assert reporting_year_state(2021) == ReportingState.SUBMITTED
+    assert not IndicatorComment.objects.exists()
+
+
+def test_a_return_reason_over_the_text_limit_is_refused(client, filled_2021, manager, leader):
+    reporting_year_submit(user=manager, year=2021)
+    client.force_login(leader)
+    response = returned_with(client, 2021, {"reason": "长" * 2001})
+    assert any("退回原因过长" in m for m in page_messages(response))
+    assert reporting_year_state(2021) == ReportingState.SUBMITTED
+
+
+def test_the_service_refuses_a_comment_over_the_text_limit(filled_2021, manager, leader):
+    reporting_year_submit(user=manager, year=2021)
+    seven = Indicator.objects.get(serial=7)
+    with pytest.raises(ValidationError):
+        reporting_year_return(user=leader, year=2021, reason="核对", comments={seven: "长" * 2001})
+    assert reporting_year_state(2021) == ReportingState.SUBMITTED
