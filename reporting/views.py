@@ -375,6 +375,8 @@ def review(request, year):
             for e in items
         ],
         "can_act": can_act,
+        # What these rows are: the approve link carries it (reporting:approve).
+        "fingerprint": services.year_fingerprint(year) if can_act else "",
         "return_form": ReturnForm(),
         "managers": selectors.managers(),
     }
@@ -409,12 +411,16 @@ def return_year(request, year):
 @login_required
 @permission_required(services.APPROVE_PERM, raise_exception=True)
 def approve(request, year):
-    """A confirmation page saying what locking means; the POST approves."""
+    """A confirmation page saying what locking means; the POST approves the data the
+    review showed (its fingerprint, carried by the review's link), or else the data as
+    they are when this page opens: a change made meanwhile refuses the approval."""
     if year not in plan_years_in_force():
         raise Http404
     if request.method == "POST":
         try:
-            services.reporting_year_approve(user=request.user, year=year)
+            services.reporting_year_approve(
+                user=request.user, year=year, fingerprint=request.POST.get("fingerprint", "")
+            )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _("没有审定："))
             _show(request, error)
@@ -422,10 +428,17 @@ def approve(request, year):
         messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
         return redirect("reporting:review_list")
     state = services.reporting_year_state(year)
+    seen = request.GET.get("seen", "")
+    fingerprint = seen if rules.is_fingerprint(seen) else services.year_fingerprint(year)
     return render(
         request,
         "reporting/approve.html",
-        {"year": year, "state": state, "can_approve": state in rules.CAN_REVIEW},
+        {
+            "year": year,
+            "state": state,
+            "can_approve": state in rules.CAN_REVIEW,
+            "fingerprint": fingerprint,
+        },
     )
 
 
@@ -529,4 +542,3 @@ def _progress_entries(formset, projects):
             )
         )
     return entries
-
