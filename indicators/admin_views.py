@@ -21,7 +21,13 @@ from plans.models import Plan
 from . import importers
 from .forms import EntryFormSet, UploadForm, entry_entries, entry_initial, entry_row_errors
 from .models import EntryChannel, Indicator, IndicatorActual, YearApproval
-from .services import BatchError, actuals_save_many, year_approve, year_unlock
+from .services import (
+    BatchError,
+    actuals_save_many,
+    approval_fingerprint,
+    year_approve_as_seen,
+    year_unlock,
+)
 
 IMPORT_SESSION_KEY = "indicator_import"
 
@@ -126,6 +132,9 @@ def year_approval(request):
             "year": year,
             "entered": sum(1 for y in counts if y == year),
             "approval": locked.get(year),
+            # The approve button names the data as this page found them: a change made
+            # before the click refuses the approval (year_approve_as_seen).
+            "fingerprint": "" if year in locked else approval_fingerprint(year),
         }
         for year in entry_years()
     ]
@@ -153,7 +162,9 @@ def _approval_action(request):
             year_unlock(user=request.user, year=year, reason=request.POST.get("reason", ""))
             messages.success(request, _("%(year)s 年已解锁，原因已记录。") % {"year": year})
         else:
-            year_approve(user=request.user, year=year)
+            year_approve_as_seen(
+                user=request.user, year=year, fingerprint=request.POST.get("fingerprint", "")
+            )
             messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
     except PermissionDenied as error:
         messages.error(request, str(error))

@@ -385,6 +385,8 @@ def review(request, year):
             for e in items
         ],
         "can_act": can_act,
+        # What these rows are: the approve link carries it (reporting:approve).
+        "fingerprint": services.year_fingerprint(year) if can_act else "",
         "return_form": ReturnForm(),
         "managers": selectors.managers(),
     }
@@ -395,18 +397,18 @@ def review(request, year):
 @permission_required(services.APPROVE_PERM, raise_exception=True)
 @require_POST
 def return_year(request, year):
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, indicators=Indicator.objects.for_entry())
     if not form.is_valid():
-        for message in form.errors["reason"]:
+        messages.error(request, _("没有退回："))
+        for message in form.messages():
             messages.error(request, message)
         return redirect("reporting:review", year=year)
-    comments = {
-        indicator: request.POST.get(f"comment-{indicator.pk}", "")
-        for indicator in Indicator.objects.for_entry()
-    }
     try:
         services.reporting_year_return(
-            user=request.user, year=year, reason=form.cleaned_data["reason"], comments=comments
+            user=request.user,
+            year=year,
+            reason=form.cleaned_data["reason"],
+            comments=form.comments(),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有退回："))
@@ -419,12 +421,16 @@ def return_year(request, year):
 @login_required
 @permission_required(services.APPROVE_PERM, raise_exception=True)
 def approve(request, year):
-    """A confirmation page saying what locking means; the POST approves."""
+    """A confirmation page saying what locking means; the POST approves the data the
+    review showed (its fingerprint, carried by the review's link), or else the data as
+    they are when this page opens: a change made meanwhile refuses the approval."""
     if year not in plan_years_in_force():
         raise Http404
     if request.method == "POST":
         try:
-            services.reporting_year_approve(user=request.user, year=year)
+            services.reporting_year_approve(
+                user=request.user, year=year, fingerprint=request.POST.get("fingerprint", "")
+            )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _("没有审定："))
             _show(request, error)
@@ -432,10 +438,17 @@ def approve(request, year):
         messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
         return redirect("reporting:review_list")
     state = services.reporting_year_state(year)
+    seen = request.GET.get("seen", "")
+    fingerprint = seen if rules.is_fingerprint(seen) else services.year_fingerprint(year)
     return render(
         request,
         "reporting/approve.html",
-        {"year": year, "state": state, "can_approve": state in rules.CAN_REVIEW},
+        {
+            "year": year,
+            "state": state,
+            "can_approve": state in rules.CAN_REVIEW,
+            "fingerprint": fingerprint,
+        },
     )
 
 
@@ -539,4 +552,3 @@ def _progress_entries(formset, projects):
             )
         )
     return entries
-

@@ -7,6 +7,15 @@ from indicators.services import actual_save
 URL = reverse("admin:approval_years")
 
 
+def approve_from_the_page(client, year=2022, **kwargs):
+    """Open the approval page and press its button for `year`, as a browser would."""
+    rows = client.get(URL).context["rows"]
+    fingerprint = next(row["fingerprint"] for row in rows if row["year"] == year)
+    return client.post(
+        URL, {"action": "approve", "year": str(year), "fingerprint": fingerprint}, **kwargs
+    )
+
+
 @pytest.fixture
 def figures_2022(manager, annexes):
     indicator = Indicator.objects.get(serial=1)
@@ -16,7 +25,7 @@ def figures_2022(manager, annexes):
 def test_leadership_approves_a_year_from_the_page(client, leader, figures_2022):
     client.force_login(leader)
     assert "审定 2022 年" in client.get(URL).content.decode()
-    client.post(URL, {"action": "approve", "year": "2022"})
+    approve_from_the_page(client)
     approval = YearApproval.objects.for_year(2022)
     assert approval.approved_by == leader
     assert "已审定（leader" in client.get(URL).content.decode()
@@ -27,14 +36,14 @@ def test_others_cannot_approve(role, request, client, figures_2022):
     client.force_login(request.getfixturevalue(role))
     page = client.get(URL).content.decode()
     assert "审定 2022 年" not in page
-    response = client.post(URL, {"action": "approve", "year": "2022"}, follow=True)
+    response = approve_from_the_page(client, follow=True)
     assert "没有权限" in response.content.decode()
     assert YearApproval.objects.locked_years() == set()
 
 
 def test_administrator_unlocks_with_a_recorded_reason(client, leader, sysadmin, figures_2022):
     client.force_login(leader)
-    client.post(URL, {"action": "approve", "year": "2022"})
+    approve_from_the_page(client)
     client.force_login(sysadmin)
     response = client.post(URL, {"action": "unlock", "year": "2022", "reason": ""}, follow=True)
     assert "解锁原因不能为空" in response.content.decode()
@@ -48,7 +57,7 @@ def test_administrator_unlocks_with_a_recorded_reason(client, leader, sysadmin, 
 @pytest.mark.parametrize("role", ["leader", "manager", "auditor"])
 def test_only_administrators_unlock_from_the_page(role, request, client, leader, figures_2022):
     client.force_login(leader)
-    client.post(URL, {"action": "approve", "year": "2022"})
+    approve_from_the_page(client)
     client.force_login(request.getfixturevalue(role))
     client.post(URL, {"action": "unlock", "year": "2022", "reason": "想改"})
     assert YearApproval.objects.locked_years() == {2022}
@@ -57,3 +66,38 @@ def test_only_administrators_unlock_from_the_page(role, request, client, leader,
 def test_outsider_cannot_open_the_approval_page(client, outsider):
     client.force_login(outsider)
     assert client.get(URL).status_code == 302  # to the admin login: not staff
+
+
+def test_an_unlock_reason_longer_than_the_history_holds_is_refused(
+    client, leader, sysadmin, figures_2022
+):
+    client.force_login(leader)
+    approve_from_the_page(client)
+    client.force_login(sysadmin)
+    response = client.post(
+        URL, {"action": "unlock", "year": "2022", "reason": "更" * 101}, follow=True
+    )
+    assert "最多 100 字" in response.content.decode()
+    assert YearApproval.objects.locked_years() == {2022}
+
+
+def test_a_figure_changed_after_the_page_opened_refuses_the_admin_approval(
+    client, leader, manager, figures_2022
+):
+    client.force_login(leader)
+    rows = client.get(URL).context["rows"]
+    seen = next(row["fingerprint"] for row in rows if row["year"] == 2022)
+    actual_save(
+        user=manager,
+        indicator=figures_2022.indicator,
+        year=2022,
+        value="41",
+        actual=figures_2022,
+    )
+    response = client.post(
+        URL, {"action": "approve", "year": "2022", "fingerprint": seen}, follow=True
+    )
+    assert "审定页面打开后数据已有变动，请重新查看后再审定。" in response.content.decode()
+    assert YearApproval.objects.locked_years() == set()
+    response = client.post(URL, {"action": "approve", "year": "2022"}, follow=True)
+    assert YearApproval.objects.locked_years() == set()  # no fingerprint, no approval

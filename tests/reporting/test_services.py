@@ -13,6 +13,7 @@ from reporting.services import (
     reporting_year_return,
     reporting_year_state,
     reporting_year_submit,
+    year_fingerprint,
 )
 
 from .conftest import fill_year
@@ -92,9 +93,11 @@ def test_other_paths_need_the_reason_too(filled_2021, manager):
 
 def test_approving_a_submitted_year_locks_it(filled_2021, manager, leader):
     with pytest.raises(ValidationError):
-        reporting_year_approve(user=leader, year=2021)  # not submitted yet
+        reporting_year_approve(  # not submitted yet
+            user=leader, year=2021, fingerprint=year_fingerprint(2021)
+        )
     reporting_year_submit(user=manager, year=2021)
-    reporting_year_approve(user=leader, year=2021)
+    reporting_year_approve(user=leader, year=2021, fingerprint=year_fingerprint(2021))
     assert YearApproval.objects.for_year(2021).approved_by == leader
     assert reporting_year_state(2021) == ReportingState.APPROVED
     stored = IndicatorActual.objects.get(indicator__serial=1, year=2021)
