@@ -8,7 +8,7 @@ read the whole record. Nothing here is cached: every page shows its user's actio
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,15 +56,15 @@ def _year_plan(request, year):
     if plan is not None:
         return plan
     if wanted.strip():
-        raise Http404(_("%(year)s 年不是所选规划的年度（或你无权查看该规划）。") % {"year": year})
-    raise Http404(_("%(year)s 年不属于你可查看的任何规划。") % {"year": year})
+        raise NotFound(_("%(year)s 年不是所选规划的年度（或你无权查看该规划）。") % {"year": year})
+    raise NotFound(_("%(year)s 年不属于你可查看的任何规划。") % {"year": year})
 
 
 def _started_year(request, year):
     """The plan of a year that has begun, else 404: no entry screen for a future year."""
     plan = _year_plan(request, year)
     if year not in started_years(plan):
-        raise Http404(_("%(year)s 年不在可填报的年度内。") % {"year": year})
+        raise NotFound(_("%(year)s 年不在可填报的年度内。") % {"year": year})
     return plan
 
 

@@ -143,9 +143,13 @@ def test_the_new_plans_overview_lists_its_own_years_not_its_baseline_year(
 @pytest.mark.parametrize("name", ["entry", "review", "projects", "approve", "import_upload"])
 def test_a_year_not_of_the_plan_asked_for_is_not_found(client, leader, manager, name, two_plans):
     client.force_login(manager if name in ("entry", "projects", "import_upload") else leader)
-    assert client.get(url(name, two_plans.new, year=2023)).status_code == 404
+    refused = client.get(url(name, two_plans.new, year=2023))
+    assert refused.status_code == 404
+    assert "2023 年不是所选规划的年度" in refused.content.decode()
     assert client.get(url(name, two_plans.old, year=2024)).status_code == 404
-    assert client.get(url(name, year=2019)).status_code == 404
+    outside = client.get(url(name, year=2019))
+    assert outside.status_code == 404
+    assert "2019 年不属于你可查看的任何规划" in outside.content.decode()
 
 
 def test_each_year_is_entered_with_its_own_plans_indicators(client, manager, two_plans):
