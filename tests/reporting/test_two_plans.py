@@ -24,7 +24,6 @@ from reporting.services import (
     reporting_year_state,
     reporting_year_submit,
 )
-from tests.planning.conftest import figures_2021_2023, first_plan  # noqa: F401  (fixtures)
 from tests.planning.test_services import draft_request
 
 RETURN_REASON = "第 7 项与统计年鉴不符，请核对后重新提交"
@@ -39,12 +38,10 @@ def url(name, plan=None, **kwargs):
 
 
 @pytest.fixture
-def two_plans(client, first_plan, figures_2021_2023, manager, leader):  # noqa: F811
+def two_plans(client, first_plan, figures_2021_2023, manager, leader):
     patents = Indicator.objects.get(plan=first_plan, serial=PATENTS)
     reporting_year_submit(user=manager, year=2023)
-    reporting_year_return(
-        user=leader, year=2023, reason=RETURN_REASON, comments={patents: COMMENT}
-    )
+    reporting_year_return(user=leader, year=2023, reason=RETURN_REASON, comments={patents: COMMENT})
     client.force_login(manager)
     client.post(
         url("evidence_upload", first_plan, year=2023),
@@ -227,3 +224,19 @@ def test_an_auditor_reads_the_ended_plans_record_but_never_a_drafts_years(
     # Managers see drafts; a draft's year is shown, never offered for entry.
     client.force_login(manager)
     assert client.get(url("review", draft, year=2027)).context["plan"] == draft
+
+
+def test_a_drafts_begun_year_is_shown_read_only_and_never_saved(
+    client, first_plan, approved_2023, manager
+):
+    draft = plan_draft(user=manager, request=draft_request(first_plan))
+    client.force_login(manager)
+    page = client.get(url("entry", year=2024))
+    html = page.content.decode()
+    assert page.context["plan"] == draft
+    assert "尚是草稿" in html and 'name="form-0-value"' not in html
+    data = {f"form-{k}": v for k, v in page.context["formset"].management_form.initial.items()}
+    data |= {"form-0-indicator_id": page.context["rows"][0]["indicator"].pk, "form-0-value": "1"}
+    refused = client.post(url("entry", draft, year=2024), data)
+    assert "你的输入没有保存" in refused.content.decode()
+    assert not IndicatorActual.objects.filter(year=2024).exists()
