@@ -126,3 +126,12 @@ def test_a_drafts_years_are_not_listed_as_the_drafts(client, leader, annexes):
     assert NEXT_PLAN not in page
     # 2024 has begun: it is listed, as a year after the plan in force.
     assert "<td>2024</td>\n      <td>规划期后</td>" in page
+
+
+def test_the_approval_record_names_the_plan_of_each_year(
+    client, auditor, approved_2023_then_next_plan
+):
+    client.force_login(auditor)
+    page = client.get(reverse("admin:indicators_yearapproval_changelist")).content.decode()
+    assert "所属规划" in page
+    assert f"{Plan.objects.get(state=PlanState.CLOSED).name}（2021—2023年）" in page
