@@ -156,5 +156,5 @@ class YearApprovalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         """The plan whose period holds the approved year (closed plans too); one query a
         row, on a list of one or two rows a year."""
         found = Plan.objects.exclude(state=PlanState.DRAFT).holding(obj.year).first()
-        return f"{found.name}（{found.period_label}）" if found else _("规划期后")
+        return found.name_with_period if found else _("规划期后")
 

@@ -165,6 +165,12 @@ class Plan(models.Model):
     def period_label(self):
         return _("%(first)s—%(last)s年") % {"first": self.first_year, "last": self.last_year}
 
+    @property
+    def name_with_period(self):
+        """The name and the period, the period once: most names already end with it."""
+        period = str(self.period_label)
+        return self.name if period in self.name else f"{self.name}（{period}）"
+
     def is_post_plan(self, year):
         """A year after the plan's last year: monitoring goes on, labelled 规划期后."""
         return year > self.last_year

@@ -76,7 +76,7 @@ def test_the_manager_reaches_the_ended_plans_overview(client, manager, two_plans
     html = page.content.decode()
     assert page.context["plan"] == two_plans.old
     assert [s.year for s in page.context["summaries"]] == [2021, 2022, 2023]
-    assert f"{two_plans.old.name}（2021—2023年）" in html
+    assert f"<h1>数据填报：{two_plans.old.name_with_period}</h1>" in html
     assert 'id="plan-closed"' in html
     assert 'id="year-2024"' not in html
     # The picker offers both plans; links from here keep the old plan.
@@ -131,7 +131,7 @@ def test_the_new_plans_overview_lists_its_own_years_not_its_baseline_year(
         assert page.context["plan"] == two_plans.new
         assert [s.year for s in page.context["summaries"]] == [2024, 2025, 2026]
         html = page.content.decode()
-        assert f"{two_plans.new.name}（2024—2026年）" in html
+        assert f"<h1>数据填报：{two_plans.new.name_with_period}</h1>" in html
         assert 'id="year-2023"' not in html
     review_list = client.get(url("review_list", two_plans.new))
     assert [s.year for s in review_list.context["summaries"]] == [2024, 2025, 2026]
