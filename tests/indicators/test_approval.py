@@ -134,4 +134,4 @@ def test_the_approval_record_names_the_plan_of_each_year(
     client.force_login(auditor)
     page = client.get(reverse("admin:indicators_yearapproval_changelist")).content.decode()
     assert "所属规划" in page
-    assert f"<td class=\"field-plan\">{Plan.objects.get(state=PlanState.CLOSED).name}<" in page
+    assert f'<td class="field-plan">{Plan.objects.get(state=PlanState.CLOSED).name}<' in page
