@@ -16,7 +16,7 @@ from core.forms import YearForm
 from core.pagecache import cached_page, uncached
 from core.paging import PAGE_PARAM, page_asked_for, page_of
 from indicators.models import PROGRESS_DATA, Indicator, YearApproval
-from plans.models import Plan, current_of, plan_named
+from plans.models import Plan, plan_chosen
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
@@ -44,10 +44,7 @@ PROJECT_DATA = [Plan, Project, ProjectProgress]
 def chosen_plan(request):
     """The plan asked for (?plan=<id>) when the user may see it, else the current one;
     with the plans the user may pick from. Drafts are for managers and leadership only."""
-    plans = list(Plan.objects.visible_to(request.user).order_by("first_year"))
-    wanted = request.GET.get("plan", "")
-    plan = plan_named(plans, wanted) or current_of(plans)
-    return plan, plans
+    return plan_chosen(request.user, request.GET.get("plan", ""))
 
 
 def no_plan_yet(request):

@@ -119,9 +119,12 @@ class ProjectRowForm(forms.Form):
     )
     note = forms.CharField(label=_("说明"), max_length=TEXT_MAX_LENGTH, required=False)
 
-    def __init__(self, *args, statuses=(), **kwargs):
+    def __init__(self, *args, statuses=(), disabled=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "—"), *statuses]
+        # An approved year is shown, not offered for editing.
+        for field in self.fields.values():
+            field.disabled = disabled
 
 
 ProjectFormSet = forms.formset_factory(ProjectRowForm, extra=0)

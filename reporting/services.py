@@ -31,7 +31,7 @@ from .models import (
     ReportingState,
     ReportingYear,
 )
-from .plan import plan_years_in_force
+from .plan import reporting_plan
 
 ENTER_PERM = "indicators.change_indicatoractual"
 APPROVE_PERM = "indicators.add_yearapproval"
@@ -58,9 +58,10 @@ def reason_needed(year):
 
 
 def _plan_year(year):
-    if year not in plan_years_in_force():
+    # A closed plan's year stays open until it is approved (audits come late).
+    if reporting_plan(year) is None:
         raise ValidationError(
-            {"year": [_("%(year)s 年不在现行规划的年度范围内。") % {"year": year}]}
+            {"year": [_("%(year)s 年不属于执行中或已结束的规划，不能填报。") % {"year": year}]}
         )
 
 
@@ -102,9 +103,10 @@ def reporting_figures_save(
     return saved
 
 
-def year_completeness(year):
-    """(missing indicator names, flagged figures without a note, indicator count)."""
-    indicators = list(Indicator.objects.for_entry())
+def year_completeness(year, plan=None):
+    """(missing indicator names, flagged figures without a note, indicator count), for
+    the indicators of `plan`, by default the plan `year` is reported under."""
+    indicators = list(Indicator.objects.for_entry(plan or reporting_plan(year)))
     actuals = {a.indicator_id: a for a in IndicatorActual.objects.filter(year=year)}
     missing = [f"{i.serial}. {i.name}" for i in indicators if i.series_key not in actuals]
     unexplained = [

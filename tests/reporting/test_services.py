@@ -136,4 +136,4 @@ def test_a_year_outside_the_plan_is_refused(annexes, manager):
     entry = ActualEntry(indicator=Indicator.objects.get(serial=1), value="1", key=1)
     with pytest.raises(ValidationError) as refused:
         reporting_figures_save(user=manager, year=2019, entries=[entry])
-    assert "现行规划" in refused.value.messages[0]
+    assert "不属于执行中或已结束的规划" in refused.value.messages[0]
