@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "indicators",
     "platforms",
     "projects",
+    "work",
     "dashboard",
     "audit",
     "annexes",
