@@ -17,9 +17,20 @@ from rest_framework.authtoken.models import Token
 
 from audit.models import ReportDownload
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 from reporting.models import Evidence
+from work.models import (
+    Goal,
+    Policy,
+    PolicyApplication,
+    Programme,
+    Spotlight,
+    WorkItem,
+    WorkKind,
+    WorkProgress,
+)
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
@@ -105,6 +116,14 @@ SITE = {
 # Who may view / add / change / delete each model in the admin (docs/domain.md, "Roles").
 # A change page is shown read-only to those who may only view.
 ALL_READ = STAFF
+WORK_DEFINITIONS = [
+    "plans.unit",
+    "work.programme",
+    "work.spotlight",
+    "work.workitem",
+    "work.policy",
+    "work.goal",
+]
 ADMIN_MODELS = {
     "indicators.indicator": dict(
         view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]
@@ -129,6 +148,17 @@ ADMIN_MODELS = {
         change=[MANAGER, SYSADMIN],
         delete=[MANAGER, SYSADMIN],
     ),
+    # Responsible units and the plan's work: everyone reads, administrators edit the
+    # definitions; progress and policy applications are entered through the services
+    # (pages to come), so the admin only shows them.
+    **{
+        label: dict(view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN])
+        for label in WORK_DEFINITIONS
+    },
+    **{
+        label: dict(view=ALL_READ, add=[], change=[], delete=[])
+        for label in ["work.workprogress", "work.policyapplication"]
+    },
     **{
         label: dict(view=[SYSADMIN], add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN])
         for label in [
@@ -154,6 +184,9 @@ WITH_HISTORY_VERSIONS = {
     "platforms.platform",
     "projects.project",
     "projects.projectprogress",
+    *WORK_DEFINITIONS,
+    "work.workprogress",
+    "work.policyapplication",
 }
 
 
@@ -311,6 +344,17 @@ def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider, set
     ProjectProgress.objects.create(
         project=Project.objects.get(row=1), year=2021, investment_completed=1, status="在建"
     )
+    programme = Programme.objects.create(
+        plan=Plan.objects.get(), identifier="1", number="（一）", title="工程"
+    )
+    spotlight = Spotlight.objects.create(programme=programme, identifier="1", title="专栏")
+    item = WorkItem.objects.create(
+        kind=WorkKind.SPOTLIGHT_ITEM, spotlight=spotlight, identifier="1-1", title="项目"
+    )
+    WorkProgress.objects.create(item=item, year=2021, status="推进中")
+    policy = Policy.objects.create(plan=Plan.objects.get(), identifier="1", title="政策")
+    PolicyApplication.objects.create(policy=policy, year=2021, applied=True)
+    Goal.objects.create(plan=Plan.objects.get(), identifier="1", title="目标")
     Token.objects.create(user=manager)
     ReportDownload.objects.create(requested_by=auditor, source="web", filename="x.xlsx")
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
