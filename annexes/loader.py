@@ -24,9 +24,8 @@ from django.db import transaction
 
 from indicators.models import Indicator
 from indicators.names import parse_indicator_name
-from plans.models import Base, Plan, PlanState
+from plans.models import Base, Plan, PlanState, Unit
 from platforms.models import Platform
-from plans.models import Unit
 from projects.models import Project
 from work.models import Goal, Policy, Programme, Spotlight, WorkItem, WorkKind
 

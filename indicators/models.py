@@ -230,9 +230,7 @@ class IndicatorActual(EnteredRecord):
     # Set when the value lies far outside the indicator's range and was accepted
     # only because the note confirms it.
     flagged = models.BooleanField(_("异常值已确认"), default=False)
-    entered_via = models.CharField(
-        _("填报途径"), max_length=10, choices=EntryChannel, blank=True
-    )
+    entered_via = models.CharField(_("填报途径"), max_length=10, choices=EntryChannel, blank=True)
     # The uploaded file's name when the figure came from an Excel import.
     entered_from_file = models.CharField(_("导入文件"), max_length=255, blank=True)
 

@@ -27,7 +27,6 @@ from core.records import (
     stored_for_write,
     year_errors,
 )
-
 from plans.models import ALL_UNITS_PERMISSION
 
 from .models import Indicator, IndicatorActual, YearApproval

@@ -79,9 +79,7 @@ class Plan(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("基期年份"))
     first_year = models.PositiveSmallIntegerField(_("起始年份"))
     last_year = models.PositiveSmallIntegerField(_("截止年份"))
-    state = models.CharField(
-        _("状态"), max_length=10, choices=PlanState, default=PlanState.DRAFT
-    )
+    state = models.CharField(_("状态"), max_length=10, choices=PlanState, default=PlanState.DRAFT)
     source_document = models.CharField(
         _("出处"), max_length=300, blank=True, help_text=_("规划来自的文件（名称、文号或日期）。")
     )

@@ -204,6 +204,12 @@ class WorkItem(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.spotlight_id is not None:
+            self.programme_id = self.spotlight.programme_id
+        self.plan_id = self.programme.plan_id
+        super().save(*args, **kwargs)
+
     @property
     def name(self):
         """How messages name the item: its identifier and title."""
@@ -212,12 +218,6 @@ class WorkItem(models.Model):
     @property
     def is_task(self):
         return self.kind == WorkKind.TASK
-
-    def save(self, *args, **kwargs):
-        if self.spotlight_id is not None:
-            self.programme_id = self.spotlight.programme_id
-        self.plan_id = self.programme.plan_id
-        super().save(*args, **kwargs)
 
 
 class PolicyQuerySet(PlanScopedQuerySet):
@@ -253,7 +253,9 @@ class Policy(models.Model):
         verbose_name = _("支持政策")
         verbose_name_plural = _("支持政策")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "identifier"], name="policy_identifier_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "identifier"], name="policy_identifier_per_plan"
+            ),
         ]
 
     def __str__(self):

@@ -37,9 +37,7 @@ def plan_year_errors(year, first_year, last_year, today=None):
 def reason_errors(status, reason):
     """A status that needs a reason without one."""
     if status in STATUSES_NEEDING_REASON and not (reason or "").strip():
-        return [
-            _("状态为“%(status)s”时必须填写原因。") % {"status": WorkStatus(status).label}
-        ]
+        return [_("状态为“%(status)s”时必须填写原因。") % {"status": WorkStatus(status).label}]
     return []
 
 

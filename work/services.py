@@ -202,9 +202,7 @@ def policy_application_prepare(
         expected_version=expected_version,
     )
     if not Policy.objects.reportable_by(user).filter(pk=policy.pk).exists():
-        raise PermissionDenied(
-            _("你不能填报政策“%(name)s”的兑现情况。") % {"name": policy.name}
-        )
+        raise PermissionDenied(_("你不能填报政策“%(name)s”的兑现情况。") % {"name": policy.name})
     plan = policy.plan
     amount, count = validate_policy_application(
         year=year,

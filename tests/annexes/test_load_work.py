@@ -18,7 +18,7 @@ FILES = {
     "1,（一）,双创主体培育工程,培育双创主体。\n"
     "5,（五）,创新平台提升工程,提升创新平台。\n",
     "tasks.csv": "identifier,programme,title,text\n"
-    "1.1,1,培育科技型企业,\"实施科技型企业培育计划，\n逐年递增。\"\n"
+    '1.1,1,培育科技型企业,"实施科技型企业培育计划，\n逐年递增。"\n'
     "5.1,5,建设研发平台,支持企业建设研发平台。\n",
     "spotlights.csv": "identifier,programme,title\n5-1,5,重点创新平台\n",
     "spotlight_items.csv": "identifier,spotlight,title,text\n5-1-1,5-1,某工程技术研究中心,升级。\n",
@@ -119,9 +119,7 @@ def test_a_bad_row_loads_nothing_and_says_where(db, work_dir, name, text, messag
     assert not Plan.objects.exists()
 
 
-def test_the_command_reports_the_work_and_refuses_bad_files_in_chinese(
-    db, work_dir, monkeypatch
-):
+def test_the_command_reports_the_work_and_refuses_bad_files_in_chinese(db, work_dir, monkeypatch):
     monkeypatch.setattr(loader, "WORK_DIR", work_dir)
     out = io.StringIO()
     call_command("load_annexes", stdout=out)

@@ -26,7 +26,8 @@ def _total(report, key):
 
 class Command(BaseCommand):
     help = (
-        "载入 2021—2023 年建设规划及其附件二至四（fixtures/*.csv）和规划任务（fixtures/work/*.csv）；"
+        "载入 2021—2023 年建设规划及其附件二至四（fixtures/*.csv）"
+        "和规划任务（fixtures/work/*.csv）；"
         "可重复运行，不触碰已填报的年度数据。"
     )
 
