@@ -198,6 +198,7 @@ class WorkItem(models.Model):
                 condition=Q(kind=WorkKind.TASK, spotlight__isnull=True)
                 | Q(kind=WorkKind.SPOTLIGHT_ITEM, spotlight__isnull=False),
                 name="work_item_spotlight_iff_item",
+                violation_error_message=_("专栏项目必须选择所属专栏；重点任务不属于任何专栏。"),
             ),
         ]
 
