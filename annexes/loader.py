@@ -6,6 +6,11 @@ within the plan (indicator serial, platform serial, project row) and updated in 
 yearly actuals and progress are never touched, and neither is the plan's state once it
 exists (a later plan may have been put in force). Values are loaded as written; known
 source flaws go into each row's remark.
+
+The plan's work (fixtures/work/*.csv: programmes, tasks, spotlights and their items,
+support policies, goals) is loaded the same way, by identifier, when those files exist;
+responsible units set on a task or item by an administrator are kept. The one unit the
+plan names, 区发改委, is created for the base; no other unit is invented.
 """
 
 import csv
@@ -19,11 +24,16 @@ from django.db import transaction
 
 from indicators.models import Indicator
 from indicators.names import parse_indicator_name
-from plans.models import Base, Plan, PlanState
+from plans.models import Base, Plan, PlanState, Unit
 from platforms.models import Platform
 from projects.models import Project
+from work.models import Goal, Policy, Programme, Spotlight, WorkItem, WorkKind
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+WORK_DIR = FIXTURES_DIR / "work"
+
+# The only responsible unit the plan itself names (its Annex 1 and 二（四）).
+PLAN_UNIT = "区发改委"
 
 # 科技成果转化平台数（孵化器、众创空间等）carries no unit in the source; by its
 # meaning (a count of platforms) it is 个.
@@ -42,9 +52,13 @@ class LoadReport:
         return bool(sum(self.created.values()) + sum(self.updated.values()))
 
 
-def read_csv(name):
-    with open(FIXTURES_DIR / name, encoding="utf-8", newline="") as f:
+def read_csv(name, directory=None):
+    with open((directory or FIXTURES_DIR) / name, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+class WorkFixtureError(ValueError):
+    """A row of fixtures/work/*.csv that cannot be loaded; the message says which and why."""
 
 
 def source_remarks():
@@ -140,9 +154,107 @@ def first_plan(report):
     return _upsert(Plan, {"base": base, "name": row["name"]}, values, report, "plans")
 
 
+def _ordered(rows, name, required):
+    """(ordering, row) per row, after checking the file has its columns and identifiers."""
+    if rows and not set(required) <= set(rows[0]):
+        missing = "、".join(sorted(set(required) - set(rows[0])))
+        raise WorkFixtureError(f"work/{name} 缺少列：{missing}。")
+    seen = set()
+    for number, row in enumerate(rows, start=1):
+        identifier = (row["identifier"] or "").strip()
+        if not identifier:
+            raise WorkFixtureError(f"work/{name} 第 {number + 1} 行：编号为空。")
+        if identifier in seen:
+            raise WorkFixtureError(f"work/{name} 第 {number + 1} 行：编号“{identifier}”重复。")
+        seen.add(identifier)
+        row["identifier"] = identifier
+        yield number, row
+
+
+def _parent(parents, identifier, name, number, what):
+    try:
+        return parents[identifier.strip()]
+    except KeyError:
+        raise WorkFixtureError(
+            f"work/{name} 第 {number + 1} 行：{what}“{identifier}”不存在。"
+        ) from None
+
+
+def load_work(plan, report, directory):
+    """The plan's work from `directory` (fixtures/work): each file that exists, parents
+    first; a row pointing at a parent that is not loaded is refused by name."""
+
+    def rows(name, required):
+        path = directory / name
+        return list(_ordered(read_csv(name, directory), name, required)) if path.exists() else []
+
+    programmes = {p.identifier: p for p in Programme.objects.filter(plan=plan)}
+    for number, row in rows("programmes.csv", ["identifier", "number", "title", "text"]):
+        values = {"number": row["number"], "title": row["title"], "text": row["text"]}
+        programmes[row["identifier"]] = _upsert(
+            Programme,
+            {"plan": plan, "identifier": row["identifier"]},
+            values | {"ordering": number},
+            report,
+            "programmes",
+        )
+    for number, row in rows("tasks.csv", ["identifier", "programme", "title", "text"]):
+        programme = _parent(programmes, row["programme"], "tasks.csv", number, "工程")
+        _upsert(
+            WorkItem,
+            {"plan": plan, "kind": WorkKind.TASK, "identifier": row["identifier"]},
+            {"programme": programme, "title": row["title"], "text": row["text"]}
+            | {"ordering": number},
+            report,
+            "tasks",
+        )
+    spotlights = {s.identifier: s for s in Spotlight.objects.filter(plan=plan)}
+    for number, row in rows("spotlights.csv", ["identifier", "programme", "title"]):
+        programme = _parent(programmes, row["programme"], "spotlights.csv", number, "工程")
+        spotlights[row["identifier"]] = _upsert(
+            Spotlight,
+            {"plan": plan, "identifier": row["identifier"]},
+            {"programme": programme, "title": row["title"], "ordering": number},
+            report,
+            "spotlights",
+        )
+    for number, row in rows("spotlight_items.csv", ["identifier", "spotlight", "title", "text"]):
+        spotlight = _parent(spotlights, row["spotlight"], "spotlight_items.csv", number, "专栏")
+        _upsert(
+            WorkItem,
+            {"plan": plan, "kind": WorkKind.SPOTLIGHT_ITEM, "identifier": row["identifier"]},
+            {
+                "spotlight": spotlight,
+                "programme": spotlight.programme,
+                "title": row["title"],
+                "text": row["text"],
+                "ordering": number,
+            },
+            report,
+            "spotlight_items",
+        )
+    for number, row in rows("policies.csv", ["identifier", "title"]):
+        _upsert(
+            Policy,
+            {"plan": plan, "identifier": row["identifier"]},
+            {"title": row["title"], "ordering": number},
+            report,
+            "policies",
+        )
+    for number, row in rows("goals.csv", ["identifier", "title", "text"]):
+        _upsert(
+            Goal,
+            {"plan": plan, "identifier": row["identifier"]},
+            {"title": row["title"], "text": row["text"], "ordering": number},
+            report,
+            "goals",
+        )
+
+
 @transaction.atomic
-def load_annexes() -> LoadReport:
-    """Load the first plan and its Annexes 2–4; all or nothing."""
+def load_annexes(work_dir=None) -> LoadReport:
+    """Load the first plan, its Annexes 2–4 and, when fixtures/work/ (or `work_dir`)
+    holds them, the plan's work; all or nothing."""
     report = LoadReport()
     remarks = source_remarks()
     plan = first_plan(report)
@@ -157,4 +269,6 @@ def load_annexes() -> LoadReport:
         loaded[lookup["row"]] = _upsert(
             Project, {"plan": plan, **lookup}, values, report, "projects"
         )
+    _upsert(Unit, {"base": plan.base, "name": PLAN_UNIT}, {}, report, "units")
+    load_work(plan, report, WORK_DIR if work_dir is None else Path(work_dir))
     return report

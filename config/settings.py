@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "indicators",
     "platforms",
     "projects",
+    "work",
     "dashboard",
     "audit",
     "annexes",

@@ -22,3 +22,16 @@ class FormUserMixin:
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user  # a fresh class per request (modelform_factory)
         return form
+
+
+class SuperuserEditsMixin:
+    """Only a system administrator adds, edits or deletes here; the roles only read."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

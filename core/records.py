@@ -1,4 +1,5 @@
-"""The write protocol of yearly records (an indicator's actual, a project's progress).
+"""The write protocol of yearly records (an indicator's actual, a project's or a task's
+progress).
 
 Every kind of record a base manager enters for a year is written the same way, whether
 from the admin, the entry screen, an Excel import or the API: the user may add or change
@@ -35,7 +36,8 @@ class StaleEditError(ValidationError):
                 "who": display_name(current.entered_by),
                 "when": local_time(current.updated_at),
                 "label": value_label,
-                "value": format_decimal(value),
+                # A figure is a number; a status (work progress) is shown as written.
+                "value": value if isinstance(value, str) else format_decimal(value),
                 "version": current.version,
             }
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="stale_edit")]})

@@ -1,8 +1,8 @@
-"""The three roles (docs/domain.md) as Django groups, and the permissions of each.
+"""The four roles (docs/domain.md) as Django groups, and the permissions of each.
 
 System administrators are superusers and need no group. The groups are created
 by data migrations (indicators/migrations/0002_roles.py, audit/migrations/0002_roles.py,
-audit/migrations/0003_evaluation_permission.py)
+audit/migrations/0003_evaluation_permission.py, work/migrations/0002_roles.py)
 so every database has them; changing this map needs a new migration that calls
 `sync_role_groups` again.
 """
@@ -12,11 +12,15 @@ from django.utils.translation import gettext_lazy as _
 MANAGER = "基地管理员"
 LEADERSHIP = "领导"
 AUDITOR = "审计"
+# Reports the yearly progress of the tasks and items its unit (plans.UnitMember) leads
+# or collaborates on, and nothing else: it lacks plans.view_all_units.
+UNIT_REPORTER = "部门填报员"
 
 ROLE_LABELS = {
     MANAGER: _("基地管理员"),
     LEADERSHIP: _("领导"),
     AUDITOR: _("审计"),
+    UNIT_REPORTER: _("部门填报员"),
 }
 
 _DATA_MODELS = [
@@ -27,6 +31,23 @@ _DATA_MODELS = [
     "platforms.platform",
     "projects.project",
     "projects.projectprogress",
+    "plans.unit",
+    "work.programme",
+    "work.spotlight",
+    "work.workitem",
+    "work.policy",
+    "work.goal",
+    "work.workprogress",
+    "work.policyapplication",
+]
+# What a unit reporter reads: the plan's work (of their unit: `visible_to`) and units.
+_UNIT_WORK_MODELS = [
+    "plans.unit",
+    "work.programme",
+    "work.spotlight",
+    "work.workitem",
+    "work.goal",
+    "work.workprogress",
 ]
 _HISTORY_MODELS = [
     "plans.historicalplan",
@@ -36,7 +57,18 @@ _HISTORY_MODELS = [
     "platforms.historicalplatform",
     "projects.historicalproject",
     "projects.historicalprojectprogress",
+    "plans.historicalunit",
+    "plans.historicalunitmember",
+    "work.historicalprogramme",
+    "work.historicalspotlight",
+    "work.historicalworkitem",
+    "work.historicalpolicy",
+    "work.historicalgoal",
+    "work.historicalworkprogress",
+    "work.historicalpolicyapplication",
 ]
+# Not limited to one responsible unit (plans.models.ALL_UNITS_PERMISSION).
+_ALL_UNITS = "plans.view_all_units"
 
 
 def _view(models):
@@ -61,6 +93,12 @@ ROLE_PERMISSIONS = {
             "plans.change_plan",
             "plans.view_draft_plan",
             "audit.export_evaluation",
+            # Corrects any unit's work progress; enters how the support policies were applied.
+            _ALL_UNITS,
+            "work.add_workprogress",
+            "work.change_workprogress",
+            "work.add_policyapplication",
+            "work.change_policyapplication",
         ]
     ),
     # Reads everything and approves a year's figures (which locks them).
@@ -72,12 +110,17 @@ ROLE_PERMISSIONS = {
             "plans.view_draft_plan",
             "plans.put_in_force_plan",
             "audit.export_evaluation",
+            _ALL_UNITS,
         ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.
     AUDITOR: sorted(
         _view(_DATA_MODELS + _HISTORY_MODELS + ["audit.reportdownload"])
-        + ["indicators.export_report"]
+        + ["indicators.export_report", _ALL_UNITS]
+    ),
+    # Enters the yearly progress of its own unit's tasks and items; reads nothing else.
+    UNIT_REPORTER: sorted(
+        _view(_UNIT_WORK_MODELS) + ["work.add_workprogress", "work.change_workprogress"]
     ),
 }
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field
-from plans.models import Plan, PlanState
+from plans.models import Plan, PlanState, ResponsibilityQuerySet
 
 from .progress import Goal, IndicatorKind, assess, years_compared
 
@@ -51,7 +51,20 @@ class ApprovalStateQuerySet(models.QuerySet):
         return self.with_approval_state().filter(approval_state=state)
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(ResponsibilityQuerySet):
+    def visible_to(self, user):
+        """The indicators `user` may see: those of the plans they may see (plans'
+        `visible_to`: drafts only with the draft permission) and, for a unit reporter,
+        only those their unit leads or collaborates on."""
+        return self.filter(plan__in=Plan.objects.visible_to(user)).of_units_seen_by(user)
+
+    def reportable_by(self, user):
+        """The indicators `user` may enter figures for: those they see, of a plan not in
+        draft, if they may enter figures at all."""
+        if not user.has_perm("indicators.add_indicatoractual"):
+            return self.none()
+        return self.visible_to(user).exclude(plan__state=PlanState.DRAFT)
+
     def with_actuals(self):
         """Indicators with the actuals of their series (and who entered them) prefetched:
         a fixed number of extra queries, whatever the count."""
@@ -124,6 +137,21 @@ class Indicator(models.Model):
         related_name="series_members",
         verbose_name=_("指标序列起点"),
         help_text=_("本指标所在序列的第一期指标（年度实际值记在它名下）；为空表示本指标是起点。"),
+    )
+    # Who answers for the indicator's figures (责任单位): one lead, any collaborators.
+    lead_unit = models.ForeignKey(
+        "plans.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_indicators",
+        verbose_name=_("牵头单位"),
+    )
+    collaborating_units = models.ManyToManyField(
+        "plans.Unit",
+        blank=True,
+        related_name="collaborating_indicators",
+        verbose_name=_("配合单位"),
     )
 
     history = HistoricalRecords()
@@ -204,9 +232,7 @@ class IndicatorActual(EnteredRecord):
     # Set when the value lies far outside the indicator's range and was accepted
     # only because the note confirms it.
     flagged = models.BooleanField(_("异常值已确认"), default=False)
-    entered_via = models.CharField(
-        _("填报途径"), max_length=10, choices=EntryChannel, blank=True
-    )
+    entered_via = models.CharField(_("填报途径"), max_length=10, choices=EntryChannel, blank=True)
     # The uploaded file's name when the figure came from an Excel import.
     entered_from_file = models.CharField(_("导入文件"), max_length=255, blank=True)
 

@@ -28,8 +28,9 @@ from core.records import (
     stored_for_write,
     year_errors,
 )
+from plans.models import ALL_UNITS_PERMISSION
 
-from .models import IndicatorActual, YearApproval
+from .models import Indicator, IndicatorActual, YearApproval
 from .rules import PLAN_BASELINE_YEAR, validate_actual
 
 
@@ -74,6 +75,17 @@ def reason_problems(year, reason):
     if (reason or "").strip():
         return []
     return [message for rule in _reason_rules if (message := rule(year))]
+
+
+def check_unit_responsible(user, indicator):
+    """Refuse a user limited to one unit (部门填报员) an indicator their unit does not
+    answer for; the rule of `Indicator.objects.visible_to`."""
+    if user.has_perm(ALL_UNITS_PERMISSION):
+        return
+    if not Indicator.objects.filter(pk=indicator.pk).of_units_seen_by(user).exists():
+        raise PermissionDenied(
+            _("指标“%(name)s”不由你所在的单位负责，你不能填报它的数据。") % {"name": indicator.name}
+        )
 
 
 ACTUALS = YearlyRecord(
@@ -123,6 +135,7 @@ def actual_prepare(
         row=actual,
         expected_version=expected_version,
     )
+    check_unit_responsible(user, indicator)
     row = current or IndicatorActual(note="", evidence="")
     # None keeps what is stored: a caller that does not show the note cannot wipe it.
     if note is not None:

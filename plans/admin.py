@@ -1,24 +1,32 @@
-"""Plans in the admin: a record for system administrators. Managers draft and leadership
-puts plans in force on the site (planning/), through planning/services.py."""
+"""Plans and responsible units in the admin: a record for system administrators.
+Managers draft and leadership puts plans in force on the site (planning/), through
+planning/services.py; units and who reports for them are set up here."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Plan
+from core.admin import SuperuserEditsMixin
+
+from .models import Plan, Unit, UnitMember
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(SuperuserEditsMixin, SimpleHistoryAdmin):
     list_display = ["name", "first_year", "last_year", "baseline_year", "state"]
     list_filter = ["state"]
     readonly_fields = ["previous", "created_by", "put_in_force_by", "put_in_force_at"]
 
-    # Only a system administrator edits a plan here; the roles work on the site.
-    def has_add_permission(self, request):
-        return request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+class UnitMemberInline(SuperuserEditsMixin, admin.TabularInline):
+    """Who reports for the unit (部门填报员); a user belongs to one unit at most."""
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    model = UnitMember
+    extra = 0
+
+
+@admin.register(Unit)
+class UnitAdmin(SuperuserEditsMixin, SimpleHistoryAdmin):
+    list_display = ["name", "base", "active"]
+    list_filter = ["active", "base"]
+    search_fields = ["name"]
+    inlines = [UnitMemberInline]

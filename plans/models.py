@@ -92,9 +92,7 @@ class Plan(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("基期年份"))
     first_year = models.PositiveSmallIntegerField(_("起始年份"))
     last_year = models.PositiveSmallIntegerField(_("截止年份"))
-    state = models.CharField(
-        _("状态"), max_length=10, choices=PlanState, default=PlanState.DRAFT
-    )
+    state = models.CharField(_("状态"), max_length=10, choices=PlanState, default=PlanState.DRAFT)
     source_document = models.CharField(
         _("出处"), max_length=300, blank=True, help_text=_("规划来自的文件（名称、文号或日期）。")
     )
@@ -197,3 +195,92 @@ class Plan(models.Model):
         if open_years:
             return max(open_years)
         return max(ended) if ended else today.year
+
+
+# Whoever has this permission is not limited to one responsible unit: base managers,
+# leadership and auditors see (and managers enter) the work and figures of every unit.
+ALL_UNITS_PERMISSION = "plans.view_all_units"
+
+
+class Unit(models.Model):
+    """A responsible unit (责任单位) of a base: a bureau or office that leads or helps
+    with a task, a spotlight item or an indicator. The plan names only 区发改委; the others
+    are added by an administrator as they are assigned. A unit that no longer takes part
+    is made inactive rather than deleted, so what it reported stays attributed to it."""
+
+    base = models.ForeignKey(
+        Base, on_delete=models.PROTECT, related_name="units", verbose_name=_("示范基地")
+    )
+    name = models.CharField(_("单位名称"), max_length=100)
+    active = models.BooleanField(_("在用"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["base", "name"]
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        permissions = [("view_all_units", _("可以查看所有责任单位的工作与指标"))]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "name"], name="unit_name_unique_per_base"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitMember(models.Model):
+    """A user who reports for a unit (部门填报员). A user belongs to one unit at most."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_membership",
+        verbose_name=_("用户"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("责任单位")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit", "user"]
+        verbose_name = _("单位填报人")
+        verbose_name_plural = _("单位填报人")
+
+    def __str__(self):
+        return f"{self.unit}：{self.user}"
+
+
+def unit_of(user):
+    """The unit `user` reports for, or None (no membership, or an inactive unit)."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = (
+        UnitMember.objects.filter(user=user, unit__active=True).select_related("unit").first()
+    )
+    return membership.unit if membership else None
+
+
+class ResponsibilityQuerySet(models.QuerySet):
+    """Rows a responsible unit answers for, as lead (`lead_unit`) or collaborator
+    (`collaborating_units`): indicators, tasks and spotlight items."""
+
+    def of_unit(self, unit):
+        """The rows `unit` leads or collaborates on (each once)."""
+        field = self.model._meta.get_field("collaborating_units")
+        collaborating = field.remote_field.through.objects.filter(
+            **{field.m2m_reverse_field_name(): unit}
+        ).values(field.m2m_field_name())
+        return self.filter(Q(lead_unit=unit) | Q(pk__in=collaborating))
+
+    def of_units_seen_by(self, user):
+        """All rows for a user not limited to one unit (ALL_UNITS_PERMISSION); a unit
+        reporter's unit's rows; nothing for anyone else."""
+        if user is None or not user.is_active:
+            return self.none()
+        if user.has_perm(ALL_UNITS_PERMISSION):
+            return self
+        unit = unit_of(user)
+        return self.none() if unit is None else self.of_unit(unit)

@@ -19,7 +19,7 @@ from audit.models import ReportDownload
 from backups import archive
 from core import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from plans.models import Plan
+from plans.models import Plan, Unit, UnitMember
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 from reporting.models import (
@@ -30,6 +30,15 @@ from reporting.models import (
     ReportingYear,
 )
 from tests.conftest import make_user
+from work.models import (
+    Goal,
+    Policy,
+    PolicyApplication,
+    Programme,
+    Spotlight,
+    WorkItem,
+    WorkProgress,
+)
 
 EVIDENCE_BYTES = b"%PDF-1.4\n% evidence\n"
 
@@ -72,6 +81,7 @@ def make_everything(django_user_model):
         entered_by=manager,
     )
     Token.objects.create(user=manager)
+    make_the_plans_work(django_user_model, manager)
     ReportDownload.objects.create(
         requested_by=leader, source="admin", year=2021, actual_ids=[actual.pk], filename="审计.xlsx"
     )
@@ -100,6 +110,36 @@ def make_everything(django_user_model):
         action_flag=CHANGE,
         change_message="[]",
     )
+
+
+def make_the_plans_work(django_user_model, manager):
+    """Rows of the plan's work: units and a member, every definition, progress with a
+    history of two versions, a policy application, and the many-to-many links."""
+    plan = Plan.objects.get()
+    unit = Unit.objects.get(name="区发改委")  # made by load_annexes
+    other = Unit.objects.create(base=plan.base, name="测试单位乙", active=False)
+    reporter = make_user(django_user_model, "reporter", roles.UNIT_REPORTER)
+    UnitMember.objects.create(user=reporter, unit=unit)
+    # The plan's work as load_annexes loads it (fixtures/work), with units and links added.
+    assert Programme.objects.filter(plan=plan).exists() and Spotlight.objects.exists()
+    item = WorkItem.objects.get(plan=plan, identifier="4-1-2")
+    item.lead_unit, item.visibility = unit, "internal"
+    item.save()
+    item.collaborating_units.add(other)
+    item.projects.add(Project.objects.get(row=1))
+    item.platforms.add(Platform.objects.get(serial=1))
+    Indicator.objects.get(serial=7).collaborating_units.add(unit)
+    progress = WorkProgress.objects.create(
+        item=item, year=2021, status="推进中", completion_percent=Decimal("12.25")
+    )
+    progress.status, progress.reason = "进度滞后", "用地未落实"
+    progress._history_user = reporter
+    progress.save()
+    policy = Policy.objects.get(plan=plan, identifier="1")
+    PolicyApplication.objects.create(
+        policy=policy, year=2021, applied=True, funds=Decimal("1234.5678"), enterprises=12
+    )
+    assert Goal.objects.filter(plan=plan).exists()
 
 
 def every_row():
@@ -166,6 +206,10 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_row(
     assert set(
         Group.objects.get(name=roles.AUDITOR).permissions.values_list("codename", flat=True)
     ) == {p.split(".")[1] for p in roles.ROLE_PERMISSIONS[roles.AUDITOR]}
+    item = WorkItem.objects.get(identifier="4-1-2")
+    assert [u.name for u in item.collaborating_units.all()] == ["测试单位乙"]
+    assert item.progress.get().history.count() == 2
+    assert UnitMember.objects.get().user.username == "reporter"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -262,6 +306,9 @@ def test_backup_leaves_out_only_what_a_database_makes_for_itself():
         "indicators.yearapproval",
         "platforms.historicalplatform",
         "projects.projectprogress",
+        "plans.unitmember",
+        "work.workitem",
+        "work.historicalworkprogress",
         "auth.user",
         "auth.group",
         "authtoken.token",

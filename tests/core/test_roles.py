@@ -10,7 +10,9 @@ def group_perms(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [roles.MANAGER, roles.LEADERSHIP, roles.AUDITOR])
+@pytest.mark.parametrize(
+    "name", [roles.MANAGER, roles.LEADERSHIP, roles.AUDITOR, roles.UNIT_REPORTER]
+)
 def test_each_group_has_exactly_its_permissions(name):
     assert group_perms(name) == set(roles.ROLE_PERMISSIONS[name])
 
@@ -38,3 +40,20 @@ def test_auditor_reads_history_and_changes_nothing():
     assert "indicators.view_historicalindicatoractual" in perms
     assert "indicators.export_report" in perms
     assert all(".view_" in p or p.endswith("export_report") for p in perms)
+
+
+@pytest.mark.django_db
+def test_unit_reporter_enters_work_progress_and_is_limited_to_a_unit():
+    perms = group_perms(roles.UNIT_REPORTER)
+    assert {"work.add_workprogress", "work.change_workprogress"} <= perms
+    # Without this permission the querysets show only their unit's work (plans.models).
+    assert "plans.view_all_units" not in perms
+    # Nothing of the figures, platforms, projects or policies.
+    assert not {p for p in perms if p.split(".")[0] in {"indicators", "platforms", "projects"}}
+    assert not {p for p in perms if "policy" in p}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [roles.MANAGER, roles.LEADERSHIP, roles.AUDITOR])
+def test_the_other_roles_see_every_units_work(name):
+    assert "plans.view_all_units" in group_perms(name)

@@ -16,11 +16,22 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from audit.models import ReportDownload
+from core import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from plans.models import Plan, PlanState
+from plans.models import Plan, PlanState, Unit, UnitMember
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 from reporting.models import Evidence
+from tests.conftest import make_user
+from work.models import (
+    Goal,
+    Policy,
+    PolicyApplication,
+    Programme,
+    Spotlight,
+    WorkItem,
+    WorkProgress,
+)
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin-login"
@@ -28,7 +39,11 @@ ADMIN_LOGIN = "admin-login"
 ANONYMOUS, OUTSIDER = "anonymous", "outsider"
 MANAGER, LEADER, AUDITOR, SYSADMIN = "manager", "leader", "auditor", "sysadmin"
 STAFF = (MANAGER, LEADER, AUDITOR, SYSADMIN)
-ROLES = (ANONYMOUS, OUTSIDER, *STAFF)
+# A unit reporter (部门填报员) is staff but reads and enters only its unit's work.
+REPORTER = "reporter"
+ANY_STAFF = (*STAFF, REPORTER)
+LOGGED_IN = (OUTSIDER, *ANY_STAFF)
+ROLES = (ANONYMOUS, *LOGGED_IN)
 
 
 def row(anonymous=LOGIN, kwargs=None, args=None, path=None, **by_role):
@@ -65,17 +80,17 @@ SITE = {
     ),
     # Discarding a draft is a POST; a GET is refused whoever asks.
     "planning:discard": row(
-        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((OUTSIDER, *STAFF), 405)
+        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow(LOGGED_IN, 405)
     ),
     # The evaluation report (.docx): base managers and leadership, not auditors.
     "audit:evaluation": row(**allow((MANAGER, LEADER, SYSADMIN))),
-    "login": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
+    "login": row(anonymous=200, **allow(LOGGED_IN)),
     # Logging out is a POST (Django 5); a GET is refused whoever asks.
-    "logout": row(anonymous=405, **allow((OUTSIDER, *STAFF), 405)),
-    "password_change": row(**allow((OUTSIDER, *STAFF))),
-    "password_change_done": row(**allow((OUTSIDER, *STAFF))),
+    "logout": row(anonymous=405, **allow(LOGGED_IN, 405)),
+    "password_change": row(**allow(LOGGED_IN)),
+    "password_change_done": row(**allow(LOGGED_IN)),
     # Choosing a language is open to all; a GET just redirects back.
-    "set_language": row(anonymous=302, **allow((OUTSIDER, *STAFF), 302)),
+    "set_language": row(anonymous=302, **allow(LOGGED_IN, 302)),
     # The reporting cycle (reporting/). Writes are POSTs: a GET from a role that may
     # make them answers 405, from any other 403.
     # Project progress of a year: base managers (and administrators) only.
@@ -87,9 +102,7 @@ SITE = {
         kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)
     ),
     "reporting:import_upload": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
-    "reporting:import_template": row(
-        kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))
-    ),
+    "reporting:import_template": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:import_confirm": row(**allow((MANAGER, SYSADMIN), 405)),
     "reporting:evidence_download": row(
         kwargs=lambda: {"pk": first_object("reporting.evidence").pk}, **allow(STAFF)
@@ -99,13 +112,30 @@ SITE = {
     "reporting:return": row(kwargs=lambda: {"year": 2021}, **allow((LEADER, SYSADMIN), 405)),
     "reporting:approve": row(kwargs=lambda: {"year": 2021}, **allow((LEADER, SYSADMIN))),
     # Whether the user may set it is decided with the POST.
-    "reporting:due_date": row(kwargs=lambda: {"year": 2021}, **allow((OUTSIDER, *STAFF), 405)),
+    "reporting:due_date": row(kwargs=lambda: {"year": 2021}, **allow(LOGGED_IN, 405)),
 }
 
 # ---- the admin ---------------------------------------------------------------------
 # Who may view / add / change / delete each model in the admin (docs/domain.md, "Roles").
 # A change page is shown read-only to those who may only view.
 ALL_READ = STAFF
+WORK_DEFINITIONS = [
+    "plans.unit",
+    "work.programme",
+    "work.spotlight",
+    "work.workitem",
+    "work.policy",
+    "work.goal",
+]
+# What a unit reporter reads in the admin (of its unit: `visible_to`); policies are not theirs.
+REPORTER_READS = {
+    "plans.unit",
+    "work.programme",
+    "work.spotlight",
+    "work.workitem",
+    "work.goal",
+    "work.workprogress",
+}
 ADMIN_MODELS = {
     "indicators.indicator": dict(
         view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]
@@ -130,6 +160,17 @@ ADMIN_MODELS = {
         change=[MANAGER, SYSADMIN],
         delete=[MANAGER, SYSADMIN],
     ),
+    # Responsible units and the plan's work: everyone reads, administrators edit the
+    # definitions; progress and policy applications are entered through the services
+    # (pages to come), so the admin only shows them.
+    **{
+        label: dict(view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN])
+        for label in WORK_DEFINITIONS
+    },
+    **{
+        label: dict(view=ALL_READ, add=[], change=[], delete=[])
+        for label in ["work.workprogress", "work.policyapplication"]
+    },
     **{
         label: dict(view=[SYSADMIN], add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN])
         for label in [
@@ -155,6 +196,9 @@ WITH_HISTORY_VERSIONS = {
     "platforms.platform",
     "projects.project",
     "projects.projectprogress",
+    *WORK_DEFINITIONS,
+    "work.workprogress",
+    "work.policyapplication",
 }
 
 
@@ -178,7 +222,7 @@ def admin_model_rows(label, view, add, change, delete):
         f"{prefix}_delete": admin_row(kwargs=a_pk(label), **allow(delete)),
         # The old-style object URL redirects to the change page, whoever is staff.
         f"admin/{app}/{model}/<path:object_id>/": admin_row(
-            path=lambda: f"/admin/{app}/{model}/{first_object(label).pk}/", **allow(STAFF, 302)
+            path=lambda: f"/admin/{app}/{model}/{first_object(label).pk}/", **allow(ANY_STAFF, 302)
         ),
     }
     if label in WITH_HISTORY_VERSIONS:
@@ -194,7 +238,7 @@ def admin_model_rows(label, view, add, change, delete):
 
 
 ADMIN = {
-    "admin:index": admin_row(**allow(STAFF)),
+    "admin:index": admin_row(**allow(ANY_STAFF)),
     # The data-entry pages (indicators/admin_views.py).
     "admin:entry_year": admin_row(**allow((MANAGER, SYSADMIN))),
     "admin:approval_years": admin_row(**allow(STAFF)),
@@ -203,12 +247,12 @@ ADMIN = {
     "admin:import_template": admin_row(**allow((MANAGER, SYSADMIN))),
     # Confirming needs an upload first; without one it sends you back to the upload page.
     "admin:import_confirm": admin_row(**allow((MANAGER, SYSADMIN), 302)),
-    "admin:login": row(anonymous=200, **allow((OUTSIDER,)), **allow(STAFF, 302)),
+    "admin:login": row(anonymous=200, **allow((OUTSIDER,)), **allow(ANY_STAFF, 302)),
     # Logging out is a POST; the admin sends a GET from someone not staff to its index.
-    "admin:logout": row(anonymous=302, **allow((OUTSIDER,), 302), **allow(STAFF, 405)),
-    "admin:password_change": admin_row(**allow(STAFF)),
-    "admin:password_change_done": admin_row(**allow(STAFF)),
-    "admin:jsi18n": admin_row(**allow(STAFF)),
+    "admin:logout": row(anonymous=302, **allow((OUTSIDER,), 302), **allow(ANY_STAFF, 405)),
+    "admin:password_change": admin_row(**allow(ANY_STAFF)),
+    "admin:password_change_done": admin_row(**allow(ANY_STAFF)),
+    "admin:jsi18n": admin_row(**allow(ANY_STAFF)),
     # Without a field to complete, the autocomplete view refuses everyone.
     "admin:autocomplete": admin_row(),
     # Groups have no page on the site, so "view on site" finds nothing.
@@ -217,12 +261,17 @@ ADMIN = {
             "content_type_id": ContentType.objects.get_for_model(Group).pk,
             "object_id": Group.objects.first().pk,
         },
-        **allow(STAFF, 404),
+        **allow(ANY_STAFF, 404),
     ),
-    "admin:app_list": admin_row(kwargs=lambda: {"app_label": "indicators"}, **allow(STAFF)),
-    "admin/(?P<url>.*)$": admin_row(path=lambda: "/admin/no-such-page/", **allow(STAFF, 404)),
+    # A unit reporter has no indicator model to list there.
+    "admin:app_list": admin_row(
+        kwargs=lambda: {"app_label": "indicators"}, **allow(STAFF), **{REPORTER: 404}
+    ),
+    "admin/(?P<url>.*)$": admin_row(path=lambda: "/admin/no-such-page/", **allow(ANY_STAFF, 404)),
 }
 for _label, _access in ADMIN_MODELS.items():
+    if _label in REPORTER_READS:
+        _access = _access | {"view": (*_access["view"], REPORTER)}
     ADMIN.update(admin_model_rows(_label, **_access))
 
 
@@ -250,9 +299,9 @@ API = {
     "project-detail": api_row(
         kwargs=lambda: {"pk": first_object("projects.project").pk}, **allow(STAFF)
     ),
-    "api-schema": api_row(**allow((OUTSIDER, *STAFF))),
-    "api-docs": row(**allow((OUTSIDER, *STAFF))),
-    "api-redoc": row(**allow((OUTSIDER, *STAFF))),
+    "api-schema": api_row(**allow(LOGGED_IN)),
+    "api-docs": row(**allow(LOGGED_IN)),
+    "api-redoc": row(**allow(LOGGED_IN)),
     # Any other address under /api/: a JSON 404 for whoever has credentials.
     "api/^[\\s\\S]*/$": row(
         anonymous=401, path=lambda: "/api/no-such-endpoint/", **allow(ROLES[1:], 404)
@@ -292,7 +341,9 @@ def first_object(label):
 
 
 @pytest.fixture
-def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider, settings, tmp_path):
+def one_of_everything(
+    annexes, manager, leader, auditor, sysadmin, outsider, settings, tmp_path, django_user_model
+):
     """A row in every table the admin shows, so object pages have something to show."""
     settings.MEDIA_ROOT = tmp_path
     Evidence.objects.create(
@@ -312,6 +363,18 @@ def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider, set
     ProjectProgress.objects.create(
         project=Project.objects.get(row=1), year=2021, investment_completed=1, status="在建"
     )
+    # The plan's work as load_annexes loads it (fixtures/work): its first item (the one the
+    # admin's object pages open) is led by the reporter's unit, so its pages are theirs.
+    unit = Unit.objects.get(name="区发改委")
+    reporter = make_user(django_user_model, "reporter", roles.UNIT_REPORTER)
+    UnitMember.objects.create(user=reporter, unit=unit)
+    item = WorkItem.objects.order_by("pk").first()
+    item.lead_unit = unit
+    item.save()
+    WorkProgress.objects.create(item=item, year=2021, status="推进中")
+    policy = Policy.objects.order_by("pk").first()
+    PolicyApplication.objects.create(policy=policy, year=2021, applied=True)
+    assert Programme.objects.exists() and Spotlight.objects.exists() and Goal.objects.exists()
     Token.objects.create(user=manager)
     ReportDownload.objects.create(requested_by=auditor, source="web", filename="x.xlsx")
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
@@ -324,6 +387,7 @@ def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider, set
         AUDITOR: auditor,
         SYSADMIN: sysadmin,
         OUTSIDER: outsider,
+        REPORTER: reporter,
     }
 
 
