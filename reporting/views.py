@@ -20,6 +20,7 @@ from indicators import importers
 from indicators.forms import (
     EntryFormSet,
     UploadForm,
+    confirmable_outlier,
     entry_entries,
     entry_initial,
     entry_row_errors,
@@ -173,6 +174,9 @@ def _rows(indicators, formset, year, refused, comments, evidence):
                 and typed_note != (current.note if current else ""),
                 "typed": typed,
                 "typed_note": typed_note,
+                # 确认异常值: offered for a refused value far outside the range, carrying
+                # that value (static/js/entry.js offers it while typing, too).
+                "confirm_value": confirmable_outlier(form, indicator, year) if refused else "",
                 "comment": comments.get(indicator.pk, ""),
                 "evidence": evidence.get(("indicator", indicator.pk), []),
                 # For the warning shown while typing (static/js/entry.js); the service
@@ -529,4 +533,3 @@ def _progress_entries(formset, projects):
             )
         )
     return entries
-
