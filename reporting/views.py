@@ -194,10 +194,25 @@ def _rows(indicators, formset, year, refused, comments, evidence):
 
 @login_required
 @permission_required(services.ENTER_PERM, raise_exception=True)
-@require_POST
 def submit(request, year):
+    """A confirmation page saying what submitting means and what still blocks it (as
+    approve has); only the POST submits."""
+    _started_year(year)
+    if request.method != "POST":
+        state = services.reporting_year_state(year)
+        missing, unexplained, count = services.year_completeness(year)
+        problems = rules.submit_problems(missing, unexplained)
+        context = {
+            "year": year,
+            "state": state,
+            "count": count,
+            "problems": problems,
+            "can_submit": state in rules.CAN_SUBMIT and not problems,
+            "state_allows": state in rules.CAN_SUBMIT,
+        }
+        return render(request, "reporting/submit.html", context)
     try:
-        services.reporting_year_submit(user=request.user, year=_started_year(year))
+        services.reporting_year_submit(user=request.user, year=year)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有提交："))
         _show(request, error)

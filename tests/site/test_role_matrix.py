@@ -62,9 +62,10 @@ SITE = {
     "planning:put_in_force": row(
         kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((LEADER, SYSADMIN), 302)
     ),
-    # Discarding a draft is a POST; a GET is refused whoever asks.
+    # Discarding a draft: the GET is its confirmation page (this plan is in force, so it
+    # sends managers back to the plan), the POST deletes.
     "planning:discard": row(
-        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((OUTSIDER, *STAFF), 405)
+        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((MANAGER, SYSADMIN), 302)
     ),
     # The evaluation report (.docx): base managers and leadership, not auditors.
     "audit:evaluation": row(**allow((MANAGER, LEADER, SYSADMIN))),
@@ -81,7 +82,8 @@ SITE = {
     "reporting:projects": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:overview": row(**allow(STAFF)),
     "reporting:entry": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
-    "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)),
+    # 提交审定: the GET is its confirmation page, the POST submits.
+    "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:evidence_upload": row(
         kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)
     ),
