@@ -72,12 +72,14 @@ ROLE_PERMISSIONS = {
             "plans.view_draft_plan",
             "plans.put_in_force_plan",
             "audit.export_evaluation",
+            # 修改记录 (who changed what, with the reasons) on the site, not the admin's history.
+            "audit.view_change_record",
         ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.
     AUDITOR: sorted(
         _view(_DATA_MODELS + _HISTORY_MODELS + ["audit.reportdownload"])
-        + ["indicators.export_report"]
+        + ["indicators.export_report", "audit.view_change_record"]
     ),
 }
 

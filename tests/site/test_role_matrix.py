@@ -50,6 +50,8 @@ SITE = {
     "platform_list": row(**allow(STAFF)),
     "project_list": row(**allow(STAFF)),
     "audit:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
+    # 修改记录 (who changed what, with the reasons): auditors and leadership, not managers.
+    "audit:changes": row(**allow((LEADER, AUDITOR, SYSADMIN))),
     # Plans: everyone reads; managers draft; leadership puts a draft in force (the plan
     # here is in force already, so its confirmation page sends them back to the plan).
     "planning:list": row(**allow(STAFF)),
