@@ -9,8 +9,14 @@ class ReportingConfig(AppConfig):
     def ready(self):
         # indicators/services.py may not import this layer: it asks the rules registered
         # here whether a change of a year's figures needs a reason.
+        from indicators.evidence import evidence_provider_register
         from indicators.services import reason_rule_register
 
+        from .models import Evidence
+        from .selectors import indicator_evidence_files
         from .services import reason_needed
 
         reason_rule_register(reason_needed)
+        # The indicator page (dashboard) shows the files of each year without importing
+        # this app: it asks indicators.evidence, which asks this provider.
+        evidence_provider_register(indicator_evidence_files, [Evidence])
