@@ -52,14 +52,18 @@ class Change:
         return _(ACTIONS[self.history_type])
 
 
-def describe_changes(records):
+def describe_changes(records, consecutive=True):
     """`records` (of any audited models, in any order) as `Change`s, in the same order.
 
     Each object's records must be consecutive in its history, as on a page of recent
     changes or in a whole history: only the record before the earliest one is fetched.
+    A filtered list (one person's changes, the site's change record) passes
+    `consecutive=False`: the record before each change is then fetched from the
+    database (two queries per model), so a change is never compared with a record that
+    is not the one just before it.
     """
     records = list(records)
-    previous = _previous_records(records)
+    previous = _previous_records(records) if consecutive else _each_previous_record(records)
     names = _Names([*records, *previous.values()])
     return [_change(record, previous.get(record), names) for record in records]
 
@@ -110,6 +114,40 @@ def _previous_records(records):
         for earlier in _records_before(model, firsts):
             previous[first_by_object[earlier.id]] = earlier
     return previous
+
+
+def _each_previous_record(records):
+    """{record: the record just before it in its object's history} for every change."""
+    changes = defaultdict(list)
+    for record in records:
+        if record.history_type == "~":
+            changes[record.instance_type].append(record)
+    previous = {}
+    for model, wanted in changes.items():
+        earlier_ids = dict(
+            model.history.filter(history_id__in=[r.history_id for r in wanted])
+            .annotate(earlier=Subquery(_record_before(model)))
+            .values_list("history_id", "earlier")
+        )
+        earlier = model.history.in_bulk([i for i in earlier_ids.values() if i is not None])
+        for record in wanted:
+            found = earlier.get(earlier_ids.get(record.history_id))
+            if found is not None:
+                previous[record] = found
+    return previous
+
+
+def _record_before(model):
+    """The history_id of the record just before OuterRef's, in its object's history."""
+    return (
+        model.history.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
 
 
 def _records_before(model, records):

@@ -32,7 +32,11 @@ class ReportDownload(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("报表下载记录")
         verbose_name_plural = _("报表下载记录")
-        permissions = [("export_evaluation", _("可以下载评估报告"))]
+        permissions = [
+            ("export_evaluation", _("可以下载评估报告")),
+            # The site's 修改记录 page (audit/changes.py): auditors and leadership.
+            ("view_change_record", _("可以查看修改记录")),
+        ]
 
     def __str__(self):
         return self.filename

@@ -111,12 +111,14 @@ ROLE_PERMISSIONS = {
             "plans.put_in_force_plan",
             "audit.export_evaluation",
             _ALL_UNITS,
+            # 修改记录 (who changed what, with the reasons) on the site, not the admin's history.
+            "audit.view_change_record",
         ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.
     AUDITOR: sorted(
         _view(_DATA_MODELS + _HISTORY_MODELS + ["audit.reportdownload"])
-        + ["indicators.export_report", _ALL_UNITS]
+        + ["indicators.export_report", _ALL_UNITS, "audit.view_change_record"]
     ),
     # Enters the yearly progress of its own unit's tasks and items; reads nothing else.
     UNIT_REPORTER: sorted(

@@ -176,6 +176,8 @@ class YearRow(RoundedRates):
     period: object  # the Indicator (of one plan) whose goal applies to this year
     assessment: Assessment
     approval_state: ApprovalState  # of the value compared (every year of a running sum)
+    approval: object | None = None  # the YearApproval in force for this year, if any
+    evidence_files: tuple = ()  # indicators.evidence.EvidenceFile of this year
 
     @property
     def provisional(self):
@@ -202,9 +204,14 @@ class IndicatorDetail:
         return [row for row in self.rows if row.assessment.value is not None]
 
 
-def build_indicator_detail(indicator, periods, locked_years) -> IndicatorDetail:
+def build_indicator_detail(
+    indicator, periods, locked_years, approvals=None, evidence=None
+) -> IndicatorDetail:
     """The yearly rows of an indicator's whole series; `periods` are the indicators of the
-    series (earliest first) with their actuals prefetched."""
+    series (earliest first) with their actuals prefetched; `approvals` ({year: YearApproval
+    in force}) and `evidence` ({year: [EvidenceFile]}) say who approved each year and which
+    files back it."""
+    approvals, evidence = approvals or {}, evidence or {}
     actuals = {a.year: a for a in indicator.series_actuals()}
     values = {year: a.value for year, a in actuals.items()}
     first = periods[0].baseline_year + 1
@@ -220,6 +227,8 @@ def build_indicator_detail(indicator, periods, locked_years) -> IndicatorDetail:
                 period=period,
                 assessment=assess(period.goal, own_values, year),
                 approval_state=period.approval_state(year, locked_years),
+                approval=approvals.get(year),
+                evidence_files=tuple(evidence.get(year, ())),
             )
         )
     return IndicatorDetail(indicator=indicator, periods=periods, rows=rows)

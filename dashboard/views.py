@@ -15,6 +15,7 @@ from core.errors import NotFound
 from core.forms import YearForm
 from core.pagecache import cached_page, uncached
 from core.paging import PAGE_PARAM, page_asked_for, page_of
+from indicators.evidence import evidence_files_by_year, evidence_models
 from indicators.models import PROGRESS_DATA, Indicator, YearApproval
 from plans.models import Plan, plan_chosen
 from platforms.models import Platform
@@ -144,7 +145,9 @@ def indicator_detail(request, serial):
         request,
         "dashboard/detail.html",
         name=f"indicator:{serial}",
-        models=PROGRESS_DATA,
+        # The page also shows each year's evidence files: their models come from the
+        # provider that lists them (indicators.evidence), so an upload shows at once.
+        models=[*PROGRESS_DATA, *evidence_models()],
         build=lambda plan, _query: _indicator_detail(plan, serial),
     )
 
@@ -155,7 +158,19 @@ def _indicator_detail(plan, serial):
         raise NotFound(_("没有序号为 %(serial)s 的指标。") % {"serial": serial})
     periods = list(Indicator.objects.with_actuals().series_periods([found.series_key], plan))
     indicator = next(period for period in periods if period.pk == found.pk)
-    detail = build_indicator_detail(indicator, periods, YearApproval.objects.locked_years())
+    approvals = {
+        approval.year: approval
+        for approval in YearApproval.objects.active().select_related("approved_by")
+    }
+    detail = build_indicator_detail(
+        indicator,
+        periods,
+        set(approvals),
+        approvals=approvals,
+        # Files are attached through whichever indicator of the series the year was
+        # entered by, so the whole series is asked for.
+        evidence=evidence_files_by_year([period.pk for period in periods]),
+    )
     context = {
         "detail": detail,
         "indicator": indicator,

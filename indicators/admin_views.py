@@ -20,7 +20,14 @@ from core.numbers import format_decimal
 from plans.models import Plan, PlanState
 
 from . import importers
-from .forms import EntryFormSet, UploadForm, entry_entries, entry_initial, entry_row_errors
+from .forms import (
+    EntryFormSet,
+    UploadForm,
+    confirmable_outlier,
+    entry_entries,
+    entry_initial,
+    entry_row_errors,
+)
 from .models import EntryChannel, Indicator, IndicatorActual, YearApproval
 from .services import (
     BatchError,
@@ -115,6 +122,8 @@ def year_entry(request):
                 "target": format_decimal(indicator.target_value),
                 "previous": format_decimal(previous.value) if previous else "",
                 "current": current,
+                # 确认异常值, offered for a refused value far outside the range.
+                "confirm_value": confirmable_outlier(form, indicator, year),
             }
         )
     context = {

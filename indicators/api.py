@@ -370,7 +370,11 @@ class ActualSerializer(serializers.ModelSerializer):
             "year": {"help_text": _("数据所属年份（年末数或当年数）。")},
             "note": {"help_text": _("说明；数值明显超出常理时须在此说明原因。")},
             "evidence": {"help_text": _("数据来源或佐证材料（文件名、统计报表名称等）。")},
-            "flagged": {"help_text": _("数值超出常规范围、凭说明确认后保存时为 true。")},
+            "flagged": {
+                "help_text": _(
+                    "数值超出常规范围、凭说明和确认异常值（confirm_outlier）保存时为 true。"
+                )
+            },
             "version": {"help_text": _("版本号，每次修改加一。修改或删除时须提交读取到的版本号。")},
         }
 
@@ -458,6 +462,14 @@ class ActualWriteSerializer(StrictInputMixin, serializers.Serializer):
         label=_("说明"),
         help_text=_(
             "数值明显超出常规范围（如超过目标 3 倍、比上年下降一半以上）时必填，说明原因。"
+        ),
+    )
+    confirm_outlier = FigureInputField(
+        required=False,
+        label=_("确认异常值"),
+        help_text=_(
+            "数值明显超出常规范围时，在此再提交一遍同一数值（与 value 相同），确认它无误；"
+            "只对这一数值有效，以后改成别的数值须重新确认。其他时候不要提交。"
         ),
     )
     evidence = serializers.CharField(
@@ -641,6 +653,7 @@ class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
                 note=data.get("note", ""),
                 evidence=data.get("evidence", ""),
                 via=EntryChannel.API,
+                confirmed_value=data.get("confirm_outlier"),
             )
         return self._respond(actual, status.HTTP_201_CREATED)
 
@@ -661,6 +674,7 @@ class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
                 actual=actual,
                 expected_version=version,
                 via=EntryChannel.API,
+                confirmed_value=data.get("confirm_outlier"),
             )
         return self._respond(actual)
 

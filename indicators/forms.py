@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedFormMixin, add_service_error
-from core.numbers import format_decimal
+from core.numbers import format_decimal, to_decimal
 from core.records import TEXT_MAX_LENGTH
 
 from .models import EntryChannel, IndicatorActual
-from .rules import PLAN_BASELINE_YEAR
+from .rules import PLAN_BASELINE_YEAR, outlier_reason
 from .services import ActualEntry, actual_prepare
 
 
@@ -21,7 +21,19 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
     value = forms.CharField(
         label=_("实际值"),
         max_length=40,
-        help_text=_("可填 1,762 或全角数字；明显超出常规范围的数值须在“说明”中写明原因。"),
+        help_text=_(
+            "可填 1,762 或全角数字；明显超出常规范围的数值须在“说明”中写明原因，"
+            "并在“确认异常值”中再填一遍该数值。"
+        ),
+    )
+    confirm_outlier = forms.CharField(
+        label=_("确认异常值"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "实际值明显超出常规范围（超过目标值 3 倍或比上年下降一半以上）时，"
+            "在此再填一遍同一数值，确认它无误；其他时候留空。"
+        ),
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -32,7 +44,7 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = IndicatorActual
-        fields = ["indicator", "year", "value", "note", "evidence"]
+        fields = ["indicator", "year", "value", "confirm_outlier", "note", "evidence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +69,7 @@ class ActualForm(VersionedFormMixin, forms.ModelForm):
                 actual=self.instance if self.instance.pk else None,
                 expected_version=cleaned.get("expected_version"),
                 via=EntryChannel.ADMIN,
+                confirmed_value=cleaned.get("confirm_outlier") or None,
             )
         except (ValidationError, PermissionDenied) as error:
             add_service_error(self, error)
@@ -90,6 +103,9 @@ class EntryRowForm(forms.Form):
         max_length=TEXT_MAX_LENGTH,
         widget=forms.TextInput(attrs={"size": 30}),
     )
+    # A checkbox whose value is the figure it confirms (see confirmable_outlier): ticking it
+    # confirms that value only, so a changed value needs a new tick.
+    confirm_outlier = forms.CharField(label=_("确认异常值"), required=False, max_length=40)
 
 
 EntryFormSet = forms.formset_factory(EntryRowForm, extra=0)
@@ -131,9 +147,26 @@ def entry_entries(formset, indicators):
                 note=data["note"],
                 expected_version=data["expected_version"],
                 key=indicator.serial,
+                confirmed_value=data["confirm_outlier"] or None,
             )
         )
     return entries
+
+
+def confirmable_outlier(form, indicator, year):
+    """The value typed in a refused row when it lies far outside the range, else "": the
+    entry screens then offer the 确认异常值 checkbox carrying exactly that value."""
+    if not form.is_bound:
+        return ""
+    typed = (form.data.get(form.add_prefix("value")) or "").strip()
+    try:
+        number = to_decimal(typed)
+    except ValidationError:
+        return ""
+    actuals = indicator.actuals_by_year()
+    if outlier_reason(indicator, number, actuals.get(year - 1)):
+        return typed
+    return ""
 
 
 def entry_row_errors(formset, indicators, error):

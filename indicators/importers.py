@@ -45,9 +45,23 @@ MAX_DATA_ROWS = 100
 _DTD_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 _SCAN_CHUNK = 64 * 1024
 
-COLUMNS = ["序号", "指标名称", "单位", "基期值", "目标值", "上年实际值", "实际值", "说明"]
+COLUMNS = [
+    "序号",
+    "指标名称",
+    "单位",
+    "基期值",
+    "目标值",
+    "上年实际值",
+    "实际值",
+    "说明",
+    "确认异常值",
+]
 VALUE_COLUMN = 7  # G
 NOTE_COLUMN = 8  # H
+# An out-of-range value is confirmed by writing it here again (docs/domain.md): the
+# confirmation names the value, so a sheet edited later cannot carry it to another one.
+# Templates downloaded before this column existed have eight columns and still load.
+CONFIRM_COLUMN = 9  # I
 _VALUE_HEADER = re.compile(r"^(\d{4})年实际值$")
 
 
@@ -65,6 +79,7 @@ def headers_for(year, baseline_year, target_year):
         f"上年实际值（{year - 1}年）",
         f"{year}年实际值",
         "说明",
+        "确认异常值",
     ]
 
 
@@ -105,13 +120,14 @@ def build_template(year, plan=None):
             put(sheet.cell(row=row, column=column), value)
         value_cell = sheet.cell(row=row, column=VALUE_COLUMN)
         note_cell = sheet.cell(row=row, column=NOTE_COLUMN)
-        for cell in (value_cell, note_cell):
+        confirm_cell = sheet.cell(row=row, column=CONFIRM_COLUMN)
+        for cell in (value_cell, note_cell, confirm_cell):
             cell.fill = input_fill
         validation = validations.get(_value_rule(indicator))
         if validation is not None:
             validation.add(value_cell)
 
-    for column, width in zip("ABCDEFGH", [6, 34, 6, 14, 14, 16, 16, 40], strict=True):
+    for column, width in zip("ABCDEFGHI", [6, 34, 6, 14, 14, 16, 16, 40, 14], strict=True):
         sheet.column_dimensions[column].width = width  # CJK characters are ~2 units wide
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=1)
 
@@ -164,6 +180,7 @@ class SheetRow:
     value: object  # the cell as read: None when blank, never a formula
     note: str | None
     problems: list[str] = field(default_factory=list)
+    confirmed_value: object = None  # 确认异常值 as read
 
 
 @dataclass
@@ -274,7 +291,9 @@ def _read_rows(book):
         raise ImportFileError(_("工作簿中没有工作表：请使用本页下载的模板。"))
     sheet = book.worksheets[0]
     header = next(
-        sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=8, values_only=True),
+        sheet.iter_rows(
+            min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(COLUMNS), values_only=True
+        ),
         None,
     )
     year = _check_header(header)
@@ -303,7 +322,11 @@ def _check_header(header):
         )
     header = [str(h).strip() if h is not None else "" for h in header]
     header += [""] * (len(COLUMNS) - len(header))
-    fixed_ok = header[:3] == COLUMNS[:3] and header[7] == COLUMNS[7]
+    fixed_ok = (
+        header[:3] == COLUMNS[:3]
+        and header[7] == COLUMNS[7]
+        and header[8] in ("", COLUMNS[8])  # absent from older templates
+    )
     prefixes_ok = all(header[i].startswith(COLUMNS[i]) for i in (3, 4, 5))
     match = _VALUE_HEADER.match(header[6])
     if not (fixed_ok and prefixes_ok and match):
@@ -320,6 +343,7 @@ def _check_header(header):
 def _read_row(row_number, cells):
     serial_cell, name_cell = cells[0], cells[1]
     value_cell, note_cell = cells[VALUE_COLUMN - 1], cells[NOTE_COLUMN - 1]
+    confirm_cell = cells[CONFIRM_COLUMN - 1]
     row = SheetRow(
         row_number=row_number,
         serial=getattr(serial_cell, "value", None),
@@ -327,7 +351,11 @@ def _read_row(row_number, cells):
         value=getattr(value_cell, "value", None),
         note=None,
     )
-    for label, cell in ((_("实际值"), value_cell), (_("说明"), note_cell)):
+    for label, cell in (
+        (_("实际值"), value_cell),
+        (_("说明"), note_cell),
+        (_("确认异常值"), confirm_cell),
+    ):
         if getattr(cell, "data_type", None) == "f":
             row.problems.append(
                 _("%(label)s是公式（%(formula)s），请复制后“粘贴为数值”再上传。")
@@ -335,6 +363,10 @@ def _read_row(row_number, cells):
             )
     if row.problems:
         row.value = None
+    else:
+        confirmed = getattr(confirm_cell, "value", None)
+        if confirmed not in (None, ""):
+            row.confirmed_value = confirmed if isinstance(confirmed, str) else str(confirmed)
     note = getattr(note_cell, "value", None)
     if note not in (None, "") and not row.problems:
         row.note = str(note).strip()
@@ -352,6 +384,7 @@ class PreviewRow:
     stored: IndicatorActual | None
     status: str  # new, changed, unchanged, blank, error
     errors: list[str] = field(default_factory=list)
+    confirmed_value: object = None  # 确认异常值 of the row
 
     @property
     def shown_value(self):
@@ -402,7 +435,16 @@ def preview(user, sheet, reason=None, plan=None):
         if indicator is not None:
             seen.setdefault(indicator.serial, row.row_number)
         current = stored.get(indicator.series_key) if indicator else None
-        item = PreviewRow(row.row_number, indicator, row.value, row.note, current, "", problems)
+        item = PreviewRow(
+            row.row_number,
+            indicator,
+            row.value,
+            row.note,
+            current,
+            "",
+            problems,
+            confirmed_value=row.confirmed_value,
+        )
         result.append(item)
         if problems or row.value is None:
             item.status = "error" if problems else "blank"
@@ -415,6 +457,7 @@ def preview(user, sheet, reason=None, plan=None):
                 note=row.note,
                 expected_version=current.version if current else None,
                 key=row.row_number,
+                confirmed_value=row.confirmed_value,
             )
         )
     # The dry run: the real save, always rolled back, so the preview shows exactly
@@ -464,6 +507,7 @@ def entries_payload(rows):
             "value": item.value if isinstance(item.value, str) else str(item.value),
             "note": item.note,
             "expected_version": item.stored.version if item.stored else None,
+            "confirmed_value": item.confirmed_value,
         }
         for item in rows
         if item.status in ("new", "changed")
@@ -481,6 +525,8 @@ def payload_entries(payload, plan=None):
             note=item["note"],
             expected_version=item["expected_version"],
             key=item["row"],
+            # .get: a preview kept in a session from before this column had none.
+            confirmed_value=item.get("confirmed_value"),
         )
         for item in payload
     ]

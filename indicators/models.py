@@ -230,7 +230,7 @@ class IndicatorActual(EnteredRecord):
     note = models.TextField(_("说明"), blank=True)
     evidence = models.TextField(_("数据来源/佐证"), blank=True)
     # Set when the value lies far outside the indicator's range and was accepted
-    # only because the note confirms it.
+    # only because the person confirmed that value (确认异常值) and said why in the note.
     flagged = models.BooleanField(_("异常值已确认"), default=False)
     entered_via = models.CharField(_("填报途径"), max_length=10, choices=EntryChannel, blank=True)
     # The uploaded file's name when the figure came from an Excel import.

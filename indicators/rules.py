@@ -69,32 +69,58 @@ def unit_errors(value, unit, label, whole=True):
 
 
 def outlier_reason(indicator, value, previous_value=None):
-    """Why `value` lies far outside the indicator's range, or "" when it does not."""
+    """Why `value` lies far outside the indicator's range, naming the limit it crosses,
+    or "" when it does not."""
     target = indicator.target_value
     if target > 0 and value > target * OUTLIER_TARGET_FACTOR:
-        return _("超过目标值（%(target)s）的 %(factor)s 倍") % {
+        return _("超过上限 %(limit)s（目标值 %(target)s 的 %(factor)s 倍）") % {
+            "limit": format_decimal(target * OUTLIER_TARGET_FACTOR),
             "target": format_decimal(target),
             "factor": OUTLIER_TARGET_FACTOR,
         }
     if previous_value is not None and previous_value > 0:
         if value < previous_value * OUTLIER_FALL_SHARE:
-            return _("比上年（%(previous)s）下降一半以上") % {
-                "previous": format_decimal(previous_value)
+            return _("低于下限 %(limit)s（上年 %(previous)s 的一半），下降一半以上") % {
+                "limit": format_decimal(previous_value * OUTLIER_FALL_SHARE),
+                "previous": format_decimal(previous_value),
             }
     return ""
+
+
+def confirms(number, confirmed_values):
+    """True when one of `confirmed_values` (typed text, cell values, Decimals; None and
+    unreadable ones confirm nothing) is `number`.
+
+    The confirmation of an outlier names the value it confirms, so it cannot outlive
+    it: a note or a tick given for 9000 does not let 999999 through later.
+    """
+    for confirmed in confirmed_values:
+        if confirmed is None or confirmed == "":
+            continue
+        try:
+            if to_decimal(confirmed) == number:
+                return True
+        except ValidationError:
+            continue
+    return False
 
 
 @dataclass(frozen=True)
 class CheckedActual:
     value: Decimal
-    flagged: bool  # far outside the range, accepted because the note confirms it
+    flagged: bool  # far outside the range, accepted because the person confirmed it
 
 
-def validate_actual(indicator, year, value, note="", previous_value=None, today=None):
+def validate_actual(
+    indicator, year, value, note="", previous_value=None, today=None, confirmed_values=()
+):
     """Check one yearly figure of `indicator`; return the parsed value and its flag.
 
     `value` may be typed text, an Excel cell value or a Decimal. `previous_value` is
-    last year's actual, if any. Raises ValidationError({field: [message]}).
+    last year's actual, if any. A value far outside the range is accepted only with a
+    note saying why and a confirmation of that very value among `confirmed_values`
+    (what the person confirmed in this save: 确认异常值; or the stored figure, when it
+    was confirmed before and keeps its value). Raises ValidationError({field: [message]}).
     """
     errors = {}
     label = _("实际值")
@@ -112,13 +138,17 @@ def validate_actual(indicator, year, value, note="", previous_value=None, today=
     flagged = False  # pragma: no mutate (never returned: unit problems raise below)
     if not value_problems:
         reason = outlier_reason(indicator, number, previous_value)
-        if reason and not (note or "").strip():
+        if reason and not ((note or "").strip() and confirms(number, confirmed_values)):
             value_problems = [
-                _(
-                    "实际值 %(value)s %(reason)s，明显超出常规范围：如确认无误，"
-                    "请在“说明”中写明原因后再保存。"
+                ValidationError(
+                    _(
+                        "实际值 %(value)s %(reason)s，明显超出常规范围：如确认无误，"
+                        "请在“说明”中写明原因，并在“确认异常值”处确认 %(value)s 这个数值"
+                        "后再保存（以前的说明或确认不适用于新填的数值）。"
+                    )
+                    % {"value": format_decimal(number), "reason": reason},
+                    code="outlier_unconfirmed",
                 )
-                % {"value": format_decimal(number), "reason": reason}
             ]
         flagged = bool(reason)
     if value_problems:

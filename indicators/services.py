@@ -115,13 +115,15 @@ def actual_prepare(
     reason=None,
     via="",
     via_file="",
+    confirmed_value=None,
 ):
     """Everything `actual_save` checks, without writing: return the row, ready to save.
 
     For forms that must show errors before anything is saved (the admin). Call it
     inside the request's transaction: the row stays locked until the save. `reason`
     (why the figure changes) goes into the history; a year under review needs one
-    (see `reason_rule_register`).
+    (see `reason_rule_register`). `confirmed_value` is the value the person confirmed
+    as out of range in this save (确认异常值, docs/domain.md).
     """
     # The figure belongs to the indicator's series (stored on its first indicator), so a
     # year is entered once whichever plan's indicator it is entered through.
@@ -147,8 +149,17 @@ def actual_prepare(
         .values_list("value", flat=True)
         .first()
     )
+    # A figure confirmed before stays confirmed while its value stays the same (a note
+    # may still be edited); any other value needs its own confirmation in this save.
+    confirmed_before = current.value if current is not None and current.flagged else None
     checked = validate_actual(
-        indicator, year, value, row.note, previous_value=previous, today=today
+        indicator,
+        year,
+        value,
+        row.note,
+        previous_value=previous,
+        today=today,
+        confirmed_values=(confirmed_value, confirmed_before),
     )
     problems = reason_problems(year, reason)
     if problems:
@@ -172,7 +183,8 @@ def actual_save(**kwargs):
     Keyword arguments: user, indicator, year, value (typed text, an Excel cell value or
     a Decimal), note and evidence (None keeps the stored text), actual (the row being
     edited, if the caller has it), expected_version (the version the user saw; defaults
-    to `actual.version`), today, reason (why it changed: kept in the history). With
+    to `actual.version`), today, reason (why it changed: kept in the history),
+    confirmed_value (the out-of-range value the person confirmed, 确认异常值). With
     neither `actual` nor `expected_version` the caller believes there is no figure yet:
     if one exists meanwhile, that is a stale edit too.
     """
@@ -188,6 +200,8 @@ class ActualEntry:
     note: str | None = None
     expected_version: int | None = None
     key: object = None  # how the caller names the row to the user: a row number, a serial
+    # The out-of-range value the person confirmed for this row (确认异常值), if any.
+    confirmed_value: object = None
 
 
 class BatchError(ValidationError):
@@ -251,6 +265,7 @@ def _save_entry(user, year, entry, today, reason, via, via_file):
         reason=reason,
         via=via,
         via_file=via_file,
+        confirmed_value=entry.confirmed_value,
     )
 
 

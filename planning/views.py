@@ -200,11 +200,23 @@ def plan_put_in_force_page(request, pk):
 
 
 @login_required
-@require_POST
 def plan_discard_page(request, pk):
+    """A manager deletes a draft after a confirmation page that says what goes with it;
+    the GET only shows that page, the POST deletes."""
     if not request.user.has_perm("plans.change_plan"):
         raise PermissionDenied
     plan = _plan_for_user(request, pk)
+    if not plan.is_draft:
+        messages.info(request, _("“%(name)s”不是草稿，不能删除。") % {"name": plan.name})
+        return redirect("planning:detail", pk=plan.pk)
+    if request.method != "POST":
+        context = {
+            "plan": plan,
+            "indicator_count": Indicator.objects.of_plan(plan).count(),
+            "platform_count": Platform.objects.filter(plan=plan).count(),
+            "project_count": Project.objects.filter(plan=plan).count(),
+        }
+        return render(request, "planning/plan_discard.html", context)
     try:
         services.plan_discard(user=request.user, plan=plan)
     except ValidationError as error:

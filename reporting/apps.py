@@ -11,9 +11,15 @@ class ReportingConfig(AppConfig):
         # here whether a change of a year's figures needs a reason.
         # The same way, an approval from a page (here or in the admin) names the state it
         # approves by the fingerprint computed here.
+        from indicators.evidence import evidence_provider_register
         from indicators.services import approval_fingerprint_register, reason_rule_register
 
+        from .models import Evidence
+        from .selectors import indicator_evidence_files
         from .services import reason_needed, year_fingerprint
 
         reason_rule_register(reason_needed)
         approval_fingerprint_register(year_fingerprint)
+        # The indicator page (dashboard) shows the files of each year without importing
+        # this app: it asks indicators.evidence, which asks this provider.
+        evidence_provider_register(indicator_evidence_files, [Evidence])

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
 from projects.models import Project
@@ -131,6 +132,10 @@ class Evidence(models.Model):
         verbose_name=_("上传人"),
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    # The record of uploads (and any deletion), and what tells a cached page showing the
+    # files that they changed (core/pagecache.py reads each declared model's history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year", "pk"]

@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from core import roles
 from core.numbers import format_decimal
+from indicators.evidence import EvidenceFile
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.rules import outlier_reason
 from projects.models import Project, ProjectProgress
@@ -81,6 +83,20 @@ def latest_return(year):
     if event is None:
         return None, {}
     return event, {c.indicator_id: c.text for c in event.comments.all()}
+
+
+def indicator_evidence_files(indicator_ids):
+    """The evidence files of the indicators named, every year, as `EvidenceFile`s: the
+    provider `apps.py` registers with indicators.evidence for the indicator page."""
+    items = Evidence.objects.filter(indicator_id__in=indicator_ids).order_by("year", "pk")
+    return [
+        EvidenceFile(
+            year=item.year,
+            name=item.original_name,
+            url=reverse("reporting:evidence_download", args=[item.pk]),
+        )
+        for item in items.only("pk", "year", "original_name")
+    ]
 
 
 def evidence_by_indicator(year):

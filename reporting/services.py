@@ -283,6 +283,7 @@ def evidence_attach(*, user, year, upload, indicator=None, project=None):
         size=upload.size,
         uploaded_by=user,
     )
+    evidence._history_user = user  # the upload's history names the person on every path
     # Saved through the default storage (settings.STORAGES), filesystem unless configured.
     evidence.file.save(upload.name, upload, save=False)
     try:

@@ -22,6 +22,7 @@ from indicators import importers
 from indicators.forms import (
     EntryFormSet,
     UploadForm,
+    confirmable_outlier,
     entry_entries,
     entry_initial,
     entry_row_errors,
@@ -224,6 +225,9 @@ def _rows(indicators, formset, year, refused, comments, evidence):
                 and typed_note != (current.note if current else ""),
                 "typed": typed,
                 "typed_note": typed_note,
+                # 确认异常值: offered for a refused value far outside the range, carrying
+                # that value (static/js/entry.js offers it while typing, too).
+                "confirm_value": confirmable_outlier(form, indicator, year) if refused else "",
                 "comment": comments.get(indicator.pk, ""),
                 "evidence": evidence.get(("indicator", indicator.pk), []),
                 # For the warning shown while typing (static/js/entry.js); the service
@@ -241,9 +245,24 @@ def _rows(indicators, formset, year, refused, comments, evidence):
 
 @login_required
 @permission_required(services.ENTER_PERM, raise_exception=True)
-@require_POST
 def submit(request, year):
+    """A confirmation page saying what submitting means and what still blocks it (as
+    approve has); only the POST submits."""
     plan = _started_year(request, year)
+    if request.method != "POST":
+        state = services.reporting_year_state(year)
+        missing, unexplained, count = services.year_completeness(year, plan)
+        problems = rules.submit_problems(missing, unexplained)
+        context = {
+            **_plan_context(plan),
+            "year": year,
+            "state": state,
+            "count": count,
+            "problems": problems,
+            "can_submit": state in rules.CAN_SUBMIT and not problems,
+            "state_allows": state in rules.CAN_SUBMIT,
+        }
+        return render(request, "reporting/submit.html", context)
     try:
         services.reporting_year_submit(user=request.user, year=year)
     except (ValidationError, PermissionDenied) as error:

@@ -1,6 +1,7 @@
 // The entry screen's warning while typing: a value far outside the indicator's range
-// (above 3× the target, or below half of last year's) needs a note. The server checks
-// the same rule on save (indicators/rules.py); this only warns early.
+// (above 3× the target, or below half of last year's) needs a note and the 确认异常值
+// tick. The tick carries the value it confirms, so changing the value clears it. The
+// server checks the same rule on save (indicators/rules.py); this only warns early.
 (function () {
   "use strict";
   function number(text) {
@@ -11,15 +12,29 @@
   }
   document.querySelectorAll("input[data-warn-above], input[data-warn-below]").forEach(function (input) {
     var box = document.getElementById(input.getAttribute("aria-describedby"));
+    var confirm = input.parentNode.querySelector(".confirm-outlier input");
+    function offerConfirmation(outlier) {
+      if (!confirm) {
+        return;
+      }
+      var typed = input.value.trim();
+      if (confirm.value !== typed) {
+        confirm.checked = false;
+        confirm.value = typed;
+        confirm.parentNode.querySelector(".confirm-value").textContent = typed;
+      }
+      confirm.parentNode.hidden = !(outlier || (typed !== "" && typed === confirm.dataset.serverValue));
+    }
     function check() {
       var value = number(input.value), above = number(input.dataset.warnAbove), below = number(input.dataset.warnBelow);
       var message = "";
       if (!isNaN(value) && !isNaN(above) && value > above) {
-        message = "超过目标值的 3 倍：如确认无误，请在“说明”中写明原因。";
+        message = "超过目标值的 3 倍：如确认无误，请在“说明”中写明原因并勾选“确认异常值”。";
       } else if (!isNaN(value) && !isNaN(below) && value < below) {
-        message = "比上年下降一半以上：如确认无误，请在“说明”中写明原因。";
+        message = "比上年下降一半以上：如确认无误，请在“说明”中写明原因并勾选“确认异常值”。";
       }
       box.textContent = message;
+      offerConfirmation(message !== "");
     }
     input.addEventListener("input", check);
     check();

@@ -28,11 +28,12 @@ PAGES = {
         "/reporting/2022/",
         "/reporting/2021/import/",
         "/reporting/2022/projects/",
+        "/reporting/2022/submit/",
         "/plans/draft/",
         "/plans/import/",
     ],
-    "leader": [*EVERYONE, "/reporting/2021/approve/"],
-    "auditor": EVERYONE,
+    "leader": [*EVERYONE, "/reporting/2021/approve/", "/reports/changes/"],
+    "auditor": [*EVERYONE, "/reports/changes/"],
 }
 SERIOUS = {"serious", "critical"}
 

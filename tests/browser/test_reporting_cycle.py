@@ -43,6 +43,9 @@ def test_a_whole_year_on_the_site(visit, tmp_path, settings):
     with page.expect_navigation():
         page.click("#evidence-form button[type=submit]")
     assert "已上传佐证材料" in page.inner_text("ul.messages")
+    page.click("#submit-link")  # 提交审定 asks for confirmation first
+    assert "领导会收到通知" in page.inner_text("main")
+    assert "已提交审定" not in page.inner_text("main")
     with page.expect_navigation():
         page.click("#submit-form button[type=submit]")
     assert "已提交审定" in page.inner_text("ul.messages")
@@ -73,6 +76,7 @@ def test_a_whole_year_on_the_site(visit, tmp_path, settings):
     page.get_by_label("修改原因（必填）").fill("按 2021 年统计年鉴更正")
     save_entry(page)
     assert "已保存 1 项" in page.inner_text("ul.messages")
+    page.click("#submit-link")
     with page.expect_navigation():
         page.click("#submit-form button[type=submit]")
 

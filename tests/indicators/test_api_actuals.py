@@ -144,14 +144,33 @@ def test_validation_errors_are_400_by_field_and_change_nothing(as_manager, figur
     assert list(IndicatorActual.objects.values_list("year", "value")) == [(2022, Decimal("1900"))]
 
 
-def test_outlier_needs_a_note(as_manager, companies):
+def test_outlier_needs_a_note_and_a_confirmation_of_that_value(as_manager, companies):
     response = post(as_manager, {"indicator": 3, "year": 2022, "value": "99999"})
     assert response.status_code == 400
     assert "说明" in response.json()["value"][0]
-    response = post(
-        as_manager, {"indicator": 3, "year": 2022, "value": "99999", "note": "口径调整"}
-    )
+    body = {"indicator": 3, "year": 2022, "value": "99999", "note": "口径调整"}
+    response = post(as_manager, body)
+    assert response.status_code == 400
+    assert "确认异常值" in response.json()["value"][0]
+    response = post(as_manager, {**body, "confirm_outlier": "88888"})
+    assert response.status_code == 400
+    response = post(as_manager, {**body, "confirm_outlier": "99999"})
     assert response.status_code == 201
+    assert response.json()["flagged"] is True
+
+
+def test_an_old_note_does_not_confirm_a_new_outlier_over_the_api(as_manager, figure):
+    """Issue 21: a figure with a note took any value; the note confirms nothing new."""
+    figure.note = "旧说明"
+    figure.save()
+    url = f"{URL}{figure.pk}/"
+    response = as_manager.patch(url, {"value": "999999", "version": 1}, format="json")
+    assert response.status_code == 400
+    assert "确认异常值" in response.json()["value"][0]
+    response = as_manager.patch(
+        url, {"value": "999999", "version": 1, "confirm_outlier": "999999"}, format="json"
+    )
+    assert response.status_code == 200
     assert response.json()["flagged"] is True
 
 

@@ -91,9 +91,48 @@ def test_exactly_three_times_the_target_is_not_an_outlier():
     assert validate_actual(indicator(), 2022, "7143", today=TODAY).flagged is False
 
 
-def test_an_outlier_with_a_confirming_note_is_accepted_and_flagged():
-    checked = validate_actual(indicator(), 2022, "7144", note="园区扩容，已核实", today=TODAY)
+def test_an_outlier_with_a_note_and_its_confirmation_is_accepted_and_flagged():
+    checked = validate_actual(
+        indicator(), 2022, "7144", note="园区扩容，已核实", today=TODAY, confirmed_values=["7,144"]
+    )
     assert checked.flagged is True
+
+
+def test_a_note_alone_does_not_confirm_an_outlier():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_actual(indicator(), 2022, "7144", note="园区扩容，已核实", today=TODAY)
+    assert "确认异常值" in errors_of(excinfo)["value"][0]
+
+
+def test_a_confirmation_alone_does_not_explain_an_outlier():
+    with pytest.raises(ValidationError):
+        validate_actual(indicator(), 2022, "7144", today=TODAY, confirmed_values=["7144"])
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "accepted"),
+    [
+        (["7144"], True),
+        (["7144.0"], True),  # the same number written another way
+        ([None, Decimal("7144")], True),  # e.g. the stored figure, confirmed before
+        (["7145"], False),  # a confirmation of another value
+        (["9000", None], False),
+        (["abc"], False),  # unreadable: confirms nothing
+        ([""], False),
+        ([], False),
+    ],
+)
+def test_an_outlier_is_confirmed_only_by_its_own_value(confirmed, accepted):
+    def check():
+        return validate_actual(
+            indicator(), 2022, "7144", note="已核实", today=TODAY, confirmed_values=confirmed
+        )
+
+    if accepted:
+        assert check().flagged is True
+    else:
+        with pytest.raises(ValidationError):
+            check()
 
 
 def test_a_fall_of_more_than_half_needs_a_note():
@@ -101,7 +140,13 @@ def test_a_fall_of_more_than_half_needs_a_note():
         validate_actual(indicator(), 2022, "899", previous_value=Decimal("1800"), today=TODAY)
     assert "下降一半" in errors_of(excinfo)["value"][0]
     checked = validate_actual(
-        indicator(), 2022, "899", note="统计口径调整", previous_value=Decimal("1800"), today=TODAY
+        indicator(),
+        2022,
+        "899",
+        note="统计口径调整",
+        previous_value=Decimal("1800"),
+        today=TODAY,
+        confirmed_values=["899"],
     )
     assert checked.flagged is True
 
@@ -134,8 +179,9 @@ def test_an_outlier_message_says_what_was_typed_why_and_what_to_do():
     with pytest.raises(ValidationError) as excinfo:
         validate_actual(indicator(), 2022, "7,144", today=TODAY)
     assert errors_of(excinfo)["value"] == [
-        "实际值 7144 超过目标值（2381）的 3 倍，明显超出常规范围：如确认无误，"
-        "请在“说明”中写明原因后再保存。"
+        "实际值 7144 超过上限 7143（目标值 2381 的 3 倍），明显超出常规范围：如确认无误，"
+        "请在“说明”中写明原因，并在“确认异常值”处确认 7144 这个数值后再保存"
+        "（以前的说明或确认不适用于新填的数值）。"
     ]
 
 
@@ -212,12 +258,12 @@ def test_a_count_unit_wants_whole_numbers_unless_told_otherwise():
     ("target", "value", "previous", "reason"),
     [
         ("2381", "7143", None, ""),  # exactly three times: not yet
-        ("2381", "7144", None, "超过目标值（2381）的 3 倍"),
-        ("0.5", "1.6", None, "超过目标值（0.5）的 3 倍"),  # a target below one counts too
+        ("2381", "7144", None, "超过上限 7143（目标值 2381 的 3 倍）"),
+        ("0.5", "1.6", None, "超过上限 1.5（目标值 0.5 的 3 倍）"),  # a target below one counts
         ("0", "5", None, ""),  # no multiple of a zero target
-        ("2381", "899", "1800", "比上年（1800）下降一半以上"),
+        ("2381", "899", "1800", "低于下限 900（上年 1800 的一半），下降一半以上"),
         ("2381", "900", "1800", ""),  # exactly half: not yet
-        ("2381", "0.3", "0.8", "比上年（0.8）下降一半以上"),
+        ("2381", "0.3", "0.8", "低于下限 0.4（上年 0.8 的一半），下降一半以上"),
         ("2381", "-1", "0", ""),  # nothing last year: no fall to measure
         ("2381", "1", None, ""),
     ],

@@ -100,9 +100,37 @@ def test_invalid_value_changes_nothing(manager, companies):
     assert (stored.value, stored.version) == (Decimal("1900"), 1)
 
 
-def test_outlier_with_note_is_saved_flagged(manager, companies):
-    actual = save(manager, companies, value="8000", note="含新迁入企业，已核实")
+def test_outlier_with_note_and_confirmation_is_saved_flagged(manager, companies):
+    actual = save(
+        manager, companies, value="8000", note="含新迁入企业，已核实", confirmed_value="8000"
+    )
     assert actual.flagged is True
+
+
+def test_an_old_note_does_not_let_a_new_outlier_through(manager, companies):
+    """Issue 21: 999999 for 科技型企业数 was saved because the row already had a note."""
+    actual = save(manager, companies, value="2000", note="统计局快报")
+    with pytest.raises(ValidationError) as excinfo:
+        save(manager, companies, value="999999", actual=actual)
+    [message] = excinfo.value.message_dict["value"]
+    assert "999999" in message and "7143" in message and "确认异常值" in message
+    assert IndicatorActual.objects.get().value == Decimal("2000")
+
+
+def test_a_confirmation_of_another_value_confirms_nothing(manager, companies):
+    with pytest.raises(ValidationError):
+        save(manager, companies, value="999999", note="已核实", confirmed_value="9000")
+    assert not IndicatorActual.objects.exists()
+
+
+def test_a_confirmed_outlier_keeps_its_confirmation_while_its_value_stays(manager, companies):
+    actual = save(manager, companies, value="9000", note="已核实", confirmed_value="9000")
+    # The note may be corrected without confirming again: the value is the one confirmed …
+    actual = save(manager, companies, value="9000", note="已核实，含迁入企业", actual=actual)
+    assert actual.flagged is True
+    # … but another out-of-range value needs its own confirmation.
+    with pytest.raises(ValidationError):
+        save(manager, companies, value="9500", note="已核实，含迁入企业", actual=actual)
 
 
 def test_fall_from_last_years_stored_value_needs_a_note(manager, companies):

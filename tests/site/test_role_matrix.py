@@ -66,6 +66,8 @@ SITE = {
     "platform_list": row(**allow(STAFF)),
     "project_list": row(**allow(STAFF)),
     "audit:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
+    # 修改记录 (who changed what, with the reasons): auditors and leadership, not managers.
+    "audit:changes": row(**allow((LEADER, AUDITOR, SYSADMIN))),
     # Plans: everyone reads; managers draft; leadership puts a draft in force (the plan
     # here is in force already, so its confirmation page sends them back to the plan).
     "planning:list": row(**allow(STAFF)),
@@ -78,9 +80,10 @@ SITE = {
     "planning:put_in_force": row(
         kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((LEADER, SYSADMIN), 302)
     ),
-    # Discarding a draft is a POST; a GET is refused whoever asks.
+    # Discarding a draft: the GET is its confirmation page (this plan is in force, so it
+    # sends managers back to the plan), the POST deletes.
     "planning:discard": row(
-        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow(LOGGED_IN, 405)
+        kwargs=lambda: {"pk": first_object("plans.plan").pk}, **allow((MANAGER, SYSADMIN), 302)
     ),
     # The evaluation report (.docx): base managers and leadership, not auditors.
     "audit:evaluation": row(**allow((MANAGER, LEADER, SYSADMIN))),
@@ -97,7 +100,8 @@ SITE = {
     "reporting:projects": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:overview": row(**allow(STAFF)),
     "reporting:entry": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
-    "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)),
+    # 提交审定: the GET is its confirmation page, the POST submits.
+    "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:evidence_upload": row(
         kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)
     ),
