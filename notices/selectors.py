@@ -38,7 +38,5 @@ def banner_notices(user):
     """The notices waiting for `user`'s action, newest first (a few). Overdue years are
     shown from the live count of days instead (reporting.selectors.overdue_years)."""
     return list(
-        Notice.objects.visible_to(user).waiting().exclude(kind=NoticeKind.OVERDUE)[
-            :BANNER_NOTICES
-        ]
+        Notice.objects.visible_to(user).waiting().exclude(kind=NoticeKind.OVERDUE)[:BANNER_NOTICES]
     )

@@ -74,9 +74,7 @@ def notices_on_cycle_step(event):
                 kind=NoticeKind.SUBMITTED,
                 year=year,
                 title=_("%(year)s 年数据已提交，待审定") % values,
-                body=_(
-                    "%(by)s 于 %(at)s 提交了 %(year)s 年的指标数据，请审阅后审定或退回修改。"
-                )
+                body=_("%(by)s 于 %(at)s 提交了 %(year)s 年的指标数据，请审阅后审定或退回修改。")
                 % values,
                 link=reverse("reporting:review", kwargs={"year": year}),
                 key=f"submit:{event.pk}",
@@ -91,9 +89,7 @@ def notices_on_cycle_step(event):
             lines.append(_("退回原因：%(reason)s") % {"reason": event.reason})
             if comments:
                 lines.append(_("对指标的意见："))
-                lines += [
-                    f"{c.indicator.serial}. {c.indicator.name}：{c.text}" for c in comments
-                ]
+                lines += [f"{c.indicator.serial}. {c.indicator.name}：{c.text}" for c in comments]
             _deliver(
                 _people(roles.MANAGER),
                 kind=NoticeKind.RETURNED,
@@ -110,8 +106,7 @@ def notices_on_cycle_step(event):
                 kind=NoticeKind.APPROVED,
                 year=year,
                 title=_("%(year)s 年数据已审定") % values,
-                body=_("%(by)s 于 %(at)s 审定了 %(year)s 年的数据，该年度数据已锁定。")
-                % values,
+                body=_("%(by)s 于 %(at)s 审定了 %(year)s 年的数据，该年度数据已锁定。") % values,
                 link=reverse("reporting:review", kwargs={"year": year}),
                 key=f"approve:{event.pk}",
             )
@@ -133,9 +128,10 @@ def notices_on_due_reminder(*, year, due_date, kind, today):
         else:
             notice_kind = NoticeKind.DUE_SOON
             title = _("%(year)s 年数据将于 %(due)s 截止填报") % values
-            body = _(
-                "%(year)s 年的指标数据须在 %(due)s 前填报并提交审定（提醒时还剩 %(days)s 天）。"
-            ) % values
+            body = (
+                _("%(year)s 年的指标数据须在 %(due)s 前填报并提交审定（提醒时还剩 %(days)s 天）。")
+                % values
+            )
         key = f"{kind}:{year}:{due_date.isoformat()}"
         # A later reminder of the same year replaces the earlier ones (14 days → 3 → overdue).
         _settle(year, {NoticeKind.DUE_SOON, NoticeKind.OVERDUE}, but_key=key)
@@ -164,7 +160,8 @@ def notices_on_plan_in_force(*, plan, user, closed):
         lines = [_("%(by)s 于 %(at)s 批准“%(name)s”（%(first)s–%(last)s 年）付诸执行。") % values]
         if closed:
             lines.append(
-                _("此前执行的规划已结束：%(names)s。") % {"names": "、".join(p.name for p in closed)}
+                _("此前执行的规划已结束：%(names)s。")
+                % {"names": "、".join(p.name for p in closed)}
             )
         lines.append(_("今后各年度的指标数据按这一规划填报和审定。"))
         _deliver(
@@ -188,7 +185,5 @@ def notice_mark_read(notice):
 def notices_mark_all_read(user):
     """Mark every unread notice of `user` read; return how many."""
     return (
-        Notice.objects.visible_to(user)
-        .filter(read_at__isnull=True)
-        .update(read_at=timezone.now())
+        Notice.objects.visible_to(user).filter(read_at__isnull=True).update(read_at=timezone.now())
     )

@@ -12,8 +12,6 @@ step of the cycle (submitted, returned, approved) are not sent here: they go out
 the step is taken (notices/mail.py).
 """
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -76,16 +74,22 @@ def owed(today):
         }
         if kind == "overdue":
             subject = _("【双创示范基地】%(year)s 年数据已逾期（截止 %(due)s），尚未提交") % values
-            body = _(
-                "%(year)s 年的指标数据应在 %(due)s 前提交审定，已逾期 %(days)s 天。"
-                "\n填报：%(link)s"
-            ) % values
+            body = (
+                _(
+                    "%(year)s 年的指标数据应在 %(due)s 前提交审定，已逾期 %(days)s 天。"
+                    "\n填报：%(link)s"
+                )
+                % values
+            )
         else:
             subject = _("【双创示范基地】%(year)s 年数据将于 %(due)s 截止填报") % values
-            body = _(
-                "%(year)s 年的指标数据须在 %(due)s 前填报并提交审定，还剩 %(days)s 天。"
-                "\n填报：%(link)s"
-            ) % values
+            body = (
+                _(
+                    "%(year)s 年的指标数据须在 %(due)s 前填报并提交审定，还剩 %(days)s 天。"
+                    "\n填报：%(link)s"
+                )
+                % values
+            )
         for user in _members(roles.MANAGER):
             result.append((kind, year, user, due.isoformat(), subject, body))
     return result

@@ -20,7 +20,7 @@ def test_overdue_years_and_waiting_notices_are_on_the_home_page(
     body = client.get(reverse("home")).content.decode()
     assert 'class="notices-banner"' in body
     days = _days_since(datetime.date(2022, 3, 31))
-    assert f"2021 年数据尚未提交审定</a> <span class=\"overdue\">逾期 {days} 天</span>" in body
+    assert f'2021 年数据尚未提交审定</a> <span class="overdue">逾期 {days} 天</span>' in body
     assert 'href="/reporting/2021/"' in body  # the manager goes straight to the entry
 
     reporting_year_submit(user=manager, year=2021)

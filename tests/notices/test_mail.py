@@ -90,7 +90,9 @@ def test_names_and_addresses_never_reach_a_header_unescaped(
     assert "\n" not in headers["To"]
     [(name, address)] = getaddresses([headers["To"]])  # one recipient, not three
     assert address == "l@example.org"
-    assert str(make_header(decode_header(name))) == "李 四, <boss@evil.example> Bcc: all@evil.example"
+    assert (
+        str(make_header(decode_header(name))) == "李 四, <boss@evil.example> Bcc: all@evil.example"
+    )
 
 
 def test_an_ascii_name_with_specials_is_quoted(
@@ -119,7 +121,9 @@ def test_a_plan_name_with_a_line_break_stays_on_the_subject_line(
     people, leader, mailoutbox, django_capture_on_commit_callbacks
 ):
     plan = Plan.objects.get()
-    Plan.objects.filter(pk=plan.pk).update(state=PlanState.DRAFT, name="新规划\nBcc: x@evil.example")
+    Plan.objects.filter(pk=plan.pk).update(
+        state=PlanState.DRAFT, name="新规划\nBcc: x@evil.example"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         plan_put_in_force(user=leader, plan=Plan.objects.get())
     headers = mailoutbox[0].message()

@@ -24,9 +24,7 @@ def test_overdue_years_for_the_banner(annexes):
     assert selectors.overdue_years(datetime.date(2023, 4, 2)) == [(2021, 367), (2022, 2)]
 
 
-def test_the_overview_and_the_review_list_show_overdue_years(
-    client, filled_2021, manager, leader
-):
+def test_the_overview_and_the_review_list_show_overdue_years(client, filled_2021, manager, leader):
     days = (timezone.localdate() - datetime.date(2022, 3, 31)).days
     client.force_login(manager)
     body = client.get(reverse("reporting:overview")).content.decode()

@@ -22,7 +22,10 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "定时任务循环（开发环境，make run 启动）：每隔一段时间运行一次 send_reminders；启动它的进程退出时随之退出。"
+    help = (
+        "定时任务循环（开发环境，make run 启动）：每隔一段时间运行一次 send_reminders；"
+        "启动它的进程退出时随之退出。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -59,4 +62,6 @@ class Command(BaseCommand):
             return
         finally:
             close_old_connections()
-        self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} send_reminders：已发送 {sent} 封提醒邮件。")
+        self.stdout.write(
+            f"{timezone.localtime():%Y-%m-%d %H:%M} send_reminders：已发送 {sent} 封提醒邮件。"
+        )
