@@ -31,6 +31,11 @@ def _people(*groups):
     )
 
 
+def _key(*parts):
+    """What makes a notice that one (Notice.key): the event, or the reminder and its date."""
+    return ":".join(str(part) for part in parts)
+
+
 def _deliver(recipients, *, kind, title, body, link, key, year=None, mail=True):
     """Give each recipient the notice (once: `key` names it) and, with `mail`, mail it
     after the commit."""
@@ -77,7 +82,7 @@ def notices_on_cycle_step(event):
                 body=_("%(by)s 于 %(at)s 提交了 %(year)s 年的指标数据，请审阅后审定或退回修改。")
                 % values,
                 link=reverse("reporting:review", kwargs={"year": year}),
-                key=f"submit:{event.pk}",
+                key=_key("submit", event.pk),
             )
         elif event.kind == EventKind.RETURN:
             _settle(year, {NoticeKind.SUBMITTED})
@@ -97,7 +102,7 @@ def notices_on_cycle_step(event):
                 title=title,
                 body="\n".join(lines),
                 link=reverse("reporting:entry", kwargs={"year": year}),
-                key=f"return:{event.pk}",
+                key=_key("return", event.pk),
             )
         elif event.kind == EventKind.APPROVE:
             _settle(year, {NoticeKind.SUBMITTED, *MANAGER_ACTION_KINDS})
@@ -108,7 +113,7 @@ def notices_on_cycle_step(event):
                 title=_("%(year)s 年数据已审定") % values,
                 body=_("%(by)s 于 %(at)s 审定了 %(year)s 年的数据，该年度数据已锁定。") % values,
                 link=reverse("reporting:review", kwargs={"year": year}),
-                key=f"approve:{event.pk}",
+                key=_key("approve", event.pk),
             )
         elif event.kind == EventKind.DUE_DATE:
             # The reminders counted down to the old date; send_reminders gives new ones
@@ -132,7 +137,8 @@ def notices_on_due_reminder(*, year, due_date, kind, today):
                 _("%(year)s 年的指标数据须在 %(due)s 前填报并提交审定（提醒时还剩 %(days)s 天）。")
                 % values
             )
-        key = f"{kind}:{year}:{due_date.isoformat()}"
+        # Once per kind, year and due date: a new date gives new reminders.
+        key = _key(kind, year, due_date.isoformat())
         # A later reminder of the same year replaces the earlier ones (14 days → 3 → overdue).
         _settle(year, {NoticeKind.DUE_SOON, NoticeKind.OVERDUE}, but_key=key)
         _deliver(
@@ -170,7 +176,7 @@ def notices_on_plan_in_force(*, plan, user, closed):
             title=_("“%(name)s”已付诸执行") % values,
             body="\n".join(lines),
             link=reverse("planning:detail", kwargs={"pk": plan.pk}),
-            key=f"plan_in_force:{plan.pk}",
+            key=_key("plan_in_force", plan.pk),
         )
 
 
