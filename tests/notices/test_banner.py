@@ -6,7 +6,11 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.services import reporting_due_date_set, reporting_year_submit
+from reporting.services import (
+    reporting_due_date_set,
+    reporting_year_return,
+    reporting_year_submit,
+)
 
 
 def _days_since(due):
@@ -47,3 +51,15 @@ def test_the_banner_is_not_cached_with_the_page(client, filled_2021, manager, le
     reporting_year_submit(user=manager, year=2021)
     # The page's body is cached until the figures change; the banner is not part of it.
     assert "2021 年数据已提交，待审定" in client.get(reverse("home")).content.decode()
+
+
+def test_a_returned_year_is_on_the_managers_home_page_until_resubmitted(
+    client, filled_2021, manager, leader
+):
+    reporting_year_submit(user=manager, year=2021)
+    reporting_year_return(user=leader, year=2021, reason="核对")
+    client.force_login(manager)
+    returned = '<a href="/reporting/2021/">2021 年数据被退回修改</a>'
+    assert returned in client.get(reverse("home")).content.decode()
+    reporting_year_submit(user=manager, year=2021)
+    assert returned not in client.get(reverse("home")).content.decode()
