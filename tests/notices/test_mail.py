@@ -12,6 +12,7 @@ from reporting.services import (
     reporting_year_approve,
     reporting_year_return,
     reporting_year_submit,
+    year_fingerprint,
 )
 
 
@@ -45,7 +46,7 @@ def test_return_and_approval_are_mailed_to_the_managers(
     with django_capture_on_commit_callbacks(execute=True):
         reporting_year_submit(user=manager, year=2021)
     with django_capture_on_commit_callbacks(execute=True):
-        reporting_year_approve(user=leader, year=2021)
+        reporting_year_approve(user=leader, year=2021, fingerprint=year_fingerprint(2021))
     assert _to(mailoutbox[3:]) == ["m@example.org"]
     assert "2021 年数据已审定" in mailoutbox[3].subject
 

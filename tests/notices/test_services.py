@@ -18,6 +18,7 @@ from reporting.services import (
     reporting_year_return,
     reporting_year_state,
     reporting_year_submit,
+    year_fingerprint,
 )
 
 
@@ -65,7 +66,7 @@ def test_resubmitting_answers_the_return_and_approving_answers_the_submission(
     returned.refresh_from_db()
     assert returned.done_at is not None
     waiting = Notice.objects.get(recipient=leader, done_at__isnull=True)
-    reporting_year_approve(user=leader, year=2021)
+    reporting_year_approve(user=leader, year=2021, fingerprint=year_fingerprint(2021))
     waiting.refresh_from_db()
     assert waiting.done_at is not None
     approved = Notice.objects.get(recipient=manager, kind=NoticeKind.APPROVED)
