@@ -48,11 +48,12 @@ class Command(BaseCommand):
                     time.sleep(1)
                     if os.getppid() != parent:  # make run (runserver's shell) is gone
                         return
+                # A connection kept through the hour may have timed out or broken.
+                close_old_connections()
         except KeyboardInterrupt:
             return
 
     def run_once(self):
-        close_old_connections()
         today = timezone.localdate()
         try:
             sent = send_reminders(today)
@@ -60,8 +61,6 @@ class Command(BaseCommand):
             # The next run tries again (a locked SQLite file, a mail server down).
             logger.exception("run_jobs: send_reminders failed")
             return
-        finally:
-            close_old_connections()
         self.stdout.write(
             f"{timezone.localtime():%Y-%m-%d %H:%M} send_reminders：已发送 {sent} 封提醒邮件。"
         )
