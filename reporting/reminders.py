@@ -26,7 +26,7 @@ from core.mail import mailbox, one_line
 from . import rules
 from .listeners import due_reminders
 from .models import ReminderSent, ReportingYear
-from .plan import plan_years_in_force
+from .plan import reporting_years
 from .services import due_date_of, reporting_year_state
 
 
@@ -46,11 +46,12 @@ def _link(name, year):
 
 
 def due_dates_owed(today):
-    """[(kind, year, due date)] for each plan year owed a due-date reminder on `today`
+    """[(kind, year, due date)] for each reporting year (of the plan in force, or of a
+    closed plan and not yet approved) owed a due-date reminder on `today`
     (rules.due_reminder) and not yet with leadership."""
     owed_years = []
     stored = {row.year: row for row in ReportingYear.objects.all()}
-    for year in plan_years_in_force():
+    for year in reporting_years():
         due = due_date_of(stored.get(year), year)
         kind = rules.due_reminder((due - today).days)
         if kind is None:

@@ -13,7 +13,7 @@ from projects.models import Project, ProjectProgress
 
 from . import rules
 from .models import EventKind, Evidence, ReportingEvent, ReportingYear
-from .plan import plan_years_in_force
+from .plan import reporting_years
 from .services import due_date_of, year_completeness
 
 
@@ -70,11 +70,11 @@ def year_summaries(plan, years, enterable, today=None):
 
 
 def overdue_years(today=None):
-    """[(year, days overdue)] of the plan in force, in three queries (the plan, the
-    years' rows, the locked years): for the home page's banner. Whether a year has
-    figures is not read: 未开始 and 填报中 are overdue alike."""
+    """[(year, days overdue)] of the reporting years (plan.reporting_years), in three
+    queries (the plans, the years' rows, the locked years): for the home page's banner.
+    Whether a year has figures is not read: 未开始 and 填报中 are overdue alike."""
     today = today or timezone.localdate()
-    years = plan_years_in_force()
+    years = reporting_years()
     stored = {row.year: row for row in ReportingYear.objects.filter(year__in=years)}
     locked = YearApproval.objects.locked_years()
     found = []
