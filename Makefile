@@ -27,7 +27,10 @@ data: setup
 	$(MANAGE) load_annexes
 	$(MANAGE) seed_demo --figures  # development only: demo accounts and invented 2021–2023 figures
 
+# runserver, and beside it the dated jobs (run_jobs: send_reminders every hour, see
+# notices/management/commands/run_jobs.py); the job loop stops with runserver.
 run: data
+	$(MANAGE) run_jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 test: setup

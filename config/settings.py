@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "planning",
     "backups",
     "reporting",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notices.context_processors.notice_counts",  # the menu's counts
             ],
         },
     },
@@ -239,8 +241,9 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # bound on the disk, the backups and what a stolen manager session can fill.
 EVIDENCE_YEAR_QUOTA_MB = env.int("DJANGO_EVIDENCE_YEAR_QUOTA_MB", default=200)
 
-# E-mail reminders (reporting/reminders.py): printed to the console unless EMAIL_URL names
-# an SMTP server (README, "Settings"); DJANGO_DEFAULT_FROM_EMAIL is the sender.
+# Mail (notices/mail.py when a step of the cycle is taken, reporting/reminders.py for due
+# dates): printed to the console unless EMAIL_URL names an SMTP server (README,
+# "Settings"); DJANGO_DEFAULT_FROM_EMAIL is the sender.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="shuangchuang@localhost")
 # The address people open the site at, for links in e-mails.

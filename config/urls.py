@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("audit.urls")),
     path("plans/", include("planning.urls")),
     path("reporting/", include("reporting.urls")),
+    path("notices/", include("notices.urls")),
     path("", include("dashboard.urls")),
 ]
 

@@ -29,6 +29,7 @@ from projects.models import Project, ProjectStatus
 
 from . import importers
 from .limits import field_errors
+from .listeners import plan_put_in_force_listeners
 
 
 @dataclass
@@ -377,15 +378,19 @@ def plan_put_in_force(*, user, plan) -> Plan:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
+            closed = []
             for previous in Plan.objects.select_for_update().filter(
                 base=plan.base, state=PlanState.IN_FORCE
             ):
                 previous.state = PlanState.CLOSED
-                _save(previous, user)
+                closed.append(_save(previous, user))
             plan.state = PlanState.IN_FORCE
             plan.put_in_force_by = user
             plan.put_in_force_at = timezone.now()
-            return _save(plan, user)
+            plan = _save(plan, user)
+            # In this transaction: the plan's notices are written with it or not at all.
+            plan_put_in_force_listeners.announce(plan=plan, user=user, closed=closed)
+            return plan
     except IntegrityError:
         # Another plan went in force past the lock: say so rather than fail.
         other = Plan.objects.filter(base=plan.base).in_force().exclude(pk=plan.pk).first()

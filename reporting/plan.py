@@ -34,6 +34,16 @@ def reporting_plan(year):
     return Plan.objects.exclude(state=PlanState.DRAFT).holding(year).first()
 
 
+def reporting_years():
+    """Every year figures are reported for, oldest first: the years of the plans in force
+    or closed (a closed plan's year stays open until it is approved), never a draft's. The
+    due-date reminders and the home page's overdue years cover these."""
+    years = set()
+    for plan in Plan.objects.exclude(state=PlanState.DRAFT).only("first_year", "last_year"):
+        years.update(plan.years)
+    return sorted(years)
+
+
 def plan_years_in_force():
     """The calendar years of the plan in force, oldest first; [] before any plan loads."""
     plan = Plan.objects.current()

@@ -156,8 +156,10 @@ def evidence_problems(size, kind):
 def due_reminder(days_left):
     """Which due-date reminder is owed `days_left` days before the due date: the 14-day
     one from 14 days on, the 3-day one from 3 days on (so a missed cron run catches
-    up), none after the date or before the 14 days."""
+    up), the overdue one once the date has passed, none before the 14 days."""
     first, last = DUE_REMINDER_DAYS
+    if days_left < 0:
+        return "overdue"
     if 0 <= days_left <= last:
         return f"due_{last}"
     if last < days_left <= first:
@@ -172,3 +174,17 @@ def is_fingerprint(text):
     """Whether `text` looks like services.year_fingerprint's answer (a SHA-256 hex digest),
     so a link's parameter is only ever shown back in that form."""
     return bool(_FINGERPRINT.fullmatch(text or ""))
+
+
+# A year in these states is with leadership: its due date no longer counts down.
+NOT_OVERDUE = {ReportingState.SUBMITTED, ReportingState.APPROVED}
+
+
+def overdue_days(due_date, state, today):
+    """How many days `today` is past a year's due date while the year is not submitted
+    (shown as 逾期 N 天); None when it is not overdue. The due date itself is still in
+    time; a year submitted late is not overdue any more (it waits for leadership)."""
+    if state in NOT_OVERDUE:
+        return None
+    days = (today - due_date).days
+    return days if days > 0 else None

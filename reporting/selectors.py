@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from core import roles
 from core.numbers import format_decimal
@@ -14,6 +15,7 @@ from projects.models import Project, ProjectProgress
 
 from . import rules
 from .models import EventKind, Evidence, ReportingEvent, ReportingYear
+from .plan import reporting_years
 from .services import due_date_of, year_completeness
 
 
@@ -29,15 +31,17 @@ class YearSummary:
     missing: list = field(default_factory=list)
     unexplained: list = field(default_factory=list)
     started: bool = True  # the year has begun (never a future year's entry screen)
+    overdue_days: int | None = None  # 逾期 N 天 (rules.overdue_days)
 
     @property
     def empty(self):
         return self.indicators_done == 0
 
 
-def year_summaries(plan, years, enterable):
-    """One summary per year of `plan`: its state, due date and what is still missing,
-    against that plan's indicators and projects."""
+def year_summaries(plan, years, enterable, today=None):
+    """One summary per year of `plan`: its state, due date, days overdue and what is still
+    missing, against that plan's indicators and projects."""
+    today = today or timezone.localdate()
     stored = {row.year: row for row in ReportingYear.objects.filter(year__in=years)}
     locked = YearApproval.objects.locked_years()
     project_count = Project.objects.filter(plan=plan).count()
@@ -47,13 +51,14 @@ def year_summaries(plan, years, enterable):
         missing, unexplained, count = year_completeness(year, plan)
         row = stored.get(year)
         done = count - len(missing)
+        state = rules.effective_state(row.state if row else "not_started", year in locked, done > 0)
+        due_date = due_date_of(row, year)
         summaries.append(
             YearSummary(
                 year=year,
-                state=rules.effective_state(
-                    row.state if row else "not_started", year in locked, done > 0
-                ),
-                due_date=due_date_of(row, year),
+                state=state,
+                due_date=due_date,
+                overdue_days=rules.overdue_days(due_date, state, today),
                 indicators_done=done,
                 indicator_count=count,
                 projects_done=progress.filter(year=year).count(),
@@ -64,6 +69,24 @@ def year_summaries(plan, years, enterable):
             )
         )
     return summaries
+
+
+def overdue_years(today=None):
+    """[(year, days overdue)] of the reporting years (plan.reporting_years), in three
+    queries (the plans, the years' rows, the locked years): for the home page's banner.
+    Whether a year has figures is not read: 未开始 and 填报中 are overdue alike."""
+    today = today or timezone.localdate()
+    years = reporting_years()
+    stored = {row.year: row for row in ReportingYear.objects.filter(year__in=years)}
+    locked = YearApproval.objects.locked_years()
+    found = []
+    for year in years:
+        row = stored.get(year)
+        state = rules.effective_state(row.state if row else "not_started", year in locked, False)
+        days = rules.overdue_days(due_date_of(row, year), state, today)
+        if days is not None:
+            found.append((year, days))
+    return found
 
 
 def managers():

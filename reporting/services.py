@@ -23,6 +23,7 @@ from indicators.services import actuals_save_many, year_approve_as_seen
 from projects.models import ProjectProgress
 
 from . import rules
+from .listeners import cycle_steps
 from .models import (
     EventKind,
     Evidence,
@@ -134,7 +135,9 @@ def reporting_year_submit(*, user, year):
     problems = rules.submit_problems(missing, unexplained)
     if problems:
         raise ValidationError(problems)
-    return _move(row, user, EventKind.SUBMIT, ReportingState.SUBMITTED)
+    event = _move(row, user, EventKind.SUBMIT, ReportingState.SUBMITTED)
+    cycle_steps.announce(event)  # in this transaction: no step without its notices
+    return event
 
 
 def _require_submitted(year, action):
@@ -173,6 +176,7 @@ def reporting_year_return(*, user, year, reason, comments=None):
     for indicator, text in comments.items():
         if (text or "").strip():
             IndicatorComment.objects.create(event=event, indicator=indicator, text=text.strip())
+    cycle_steps.announce(event)  # after the comments: the notices carry them
     return event
 
 
@@ -224,7 +228,8 @@ def reporting_year_approve(*, user, year, fingerprint, today=None):
     row = _locked_row(year)
     _require_submitted(year, _("审定"))
     approval = year_approve_as_seen(user=user, year=year, fingerprint=fingerprint, today=today)
-    _move(row, user, EventKind.APPROVE, ReportingState.APPROVED)
+    event = _move(row, user, EventKind.APPROVE, ReportingState.APPROVED)
+    cycle_steps.announce(event)
     return approval
 
 
@@ -242,9 +247,11 @@ def reporting_due_date_set(*, user, year, due_date):
     row = _locked_row(year)
     row.due_date = due_date
     row.save()
-    return ReportingEvent.objects.create(
+    event = ReportingEvent.objects.create(
         reporting_year=row, kind=EventKind.DUE_DATE, by=user, reason=due_date.isoformat()
     )
+    cycle_steps.announce(event)
+    return event
 
 
 def due_date_of(row, year):

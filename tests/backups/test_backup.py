@@ -19,6 +19,7 @@ from audit.models import ReportDownload
 from backups import archive
 from core import roles
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from notices.models import Notice
 from plans.models import Plan, Unit, UnitMember
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
@@ -102,6 +103,16 @@ def make_everything(django_user_model):
         uploaded_by=manager,
     )
     ReminderSent.objects.create(kind="due_14", year=2021, recipient=manager, key="2022-03-31")
+    Notice.objects.create(
+        recipient=manager,
+        kind="returned",
+        year=2021,
+        title="2021 年数据被退回修改",
+        body="退回原因：请核对\n7. 偏低",
+        link="/reporting/2021/",
+        key="return:1",
+        read_at=timezone.now(),
+    )
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(Indicator),

@@ -9,7 +9,12 @@ from django.urls import reverse
 from indicators.models import Indicator
 from indicators.services import actual_save
 from reporting.models import Evidence
-from reporting.services import evidence_attach, reporting_year_approve, reporting_year_submit
+from reporting.services import (
+    evidence_attach,
+    reporting_year_approve,
+    reporting_year_submit,
+    year_fingerprint,
+)
 from tests.reporting.conftest import fill_year
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -71,7 +76,9 @@ def test_the_approval_column_names_who_approved_and_when_and_shows_at_once(
     client.force_login(leader)
     assert "待审定" in row_of(client.get(URL).content.decode(), 2021)
     reporting_year_submit(user=manager, year=2021)
-    approval = reporting_year_approve(user=leader, year=2021)
+    approval = reporting_year_approve(
+        user=leader, year=2021, fingerprint=year_fingerprint(2021)
+    )
     row = row_of(client.get(URL).content.decode(), 2021)
     assert "李审定 于 " in row and " 审定" in row
     assert approval.approved_at.astimezone().strftime("%Y") in row

@@ -37,11 +37,31 @@ def test_default_due_date_is_31_march_of_the_following_year():
         (4, "due_14"),
         (3, "due_3"),
         (0, "due_3"),
-        (-1, None),
+        (-1, "overdue"),
+        (-400, "overdue"),
     ],
 )
 def test_due_reminder_days(days_left, kind):
     assert rules.due_reminder(days_left) == kind
+
+
+DUE = datetime.date(2025, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("state", "today", "days"),
+    [
+        (S.NOT_STARTED, datetime.date(2026, 12, 4), 613),
+        (S.IN_PROGRESS, datetime.date(2025, 4, 1), 1),
+        (S.RETURNED, datetime.date(2025, 4, 10), 10),
+        (S.IN_PROGRESS, DUE, None),  # the due date itself is in time
+        (S.IN_PROGRESS, datetime.date(2025, 3, 1), None),
+        (S.SUBMITTED, datetime.date(2026, 12, 4), None),  # with leadership
+        (S.APPROVED, datetime.date(2026, 12, 4), None),
+    ],
+)
+def test_overdue_days(state, today, days):
+    assert rules.overdue_days(DUE, state, today) == days
 
 
 def _zip(*names):

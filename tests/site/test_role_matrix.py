@@ -117,6 +117,10 @@ SITE = {
     "reporting:approve": row(kwargs=lambda: {"year": 2021}, **allow((LEADER, SYSADMIN))),
     # Whether the user may set it is decided with the POST.
     "reporting:due_date": row(kwargs=lambda: {"year": 2021}, **allow(LOGGED_IN, 405)),
+    # Everyone logged in has an inbox of their own notices (notices/); marking read is a POST.
+    "notices:inbox": row(**allow(LOGGED_IN)),
+    "notices:read": row(kwargs=lambda: {"pk": 1}, **allow(LOGGED_IN, 405)),
+    "notices:read_all": row(**allow(LOGGED_IN, 405)),
 }
 
 # ---- the admin ---------------------------------------------------------------------

@@ -6,7 +6,10 @@ from reporting.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "发送年度填报提醒邮件（截止前 14 天和 3 天、提交、退回）；可反复运行，同一提醒只发一次。"
+    help = (
+        "发送年度填报截止提醒（截止前 14 天和 3 天、逾期），邮件和站内通知；"
+        "可反复运行，同一提醒只发一次。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="按这一天计算（YYYY-MM-DD），默认今天；用于补发或测试")

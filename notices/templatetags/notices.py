@@ -1,0 +1,28 @@
+from django import template
+from django.utils import timezone
+
+from reporting.selectors import overdue_years
+
+from ..selectors import banner_notices
+
+register = template.Library()
+
+
+@register.inclusion_tag("notices/_banner.html", takes_context=True)
+def notices_banner(context):
+    """The home page's banner: years past their due date and not submitted (逾期 N 天),
+    then the notices waiting for this person's action. Outside the cached page body:
+    it is this person's, and the days count on."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"overdue": [], "notices": []}
+    overdue = (
+        overdue_years(timezone.localdate())
+        if user.has_perm("indicators.view_indicatoractual")
+        else []
+    )
+    return {
+        "overdue": overdue,
+        "notices": banner_notices(user),
+        "can_enter": user.has_perm("indicators.change_indicatoractual"),
+    }
