@@ -15,13 +15,8 @@ from core.errors import NotFound
 from core.forms import YearForm
 from core.pagecache import cached_page
 from core.paging import PAGE_PARAM, page_of
-from indicators.models import PROGRESS_DATA, Indicator, YearApproval
-from plans.models import Plan, current_of, plan_named
-from platforms.models import Platform
-from projects.models import Project, ProjectProgress
-
-from . import charts, platform_stats, project_stats
-from .selectors import (
+from display import charts
+from display.selectors import (
     build_dashboard,
     build_indicator_detail,
     default_year,
@@ -29,6 +24,12 @@ from .selectors import (
     latest_actual_year,
     plan_view_years,
 )
+from indicators.models import PROGRESS_DATA, Indicator, YearApproval
+from plans.models import Plan, current_of, plan_named
+from platforms.models import Platform
+from projects.models import Project, ProjectProgress
+
+from . import platform_stats, project_stats
 
 # Long lists come a page at a time, so no page grows with the data (100× the plan's
 # indicators, platforms and projects stay a page of HTML, not megabytes).
