@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "planning",
     "backups",
     "reporting",
+    "public",
 ]
 
 MIDDLEWARE = [

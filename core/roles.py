@@ -72,6 +72,8 @@ ROLE_PERMISSIONS = {
             "plans.view_draft_plan",
             "plans.put_in_force_plan",
             "audit.export_evaluation",
+            # Publishes an approved year on the public site (public/), or withdraws it.
+            "public.publish_year",
         ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.
