@@ -30,6 +30,8 @@ urlpatterns = [
     path("reports/", include("audit.urls")),
     path("plans/", include("planning.urls")),
     path("reporting/", include("reporting.urls")),
+    # The public site: anonymous, cached, rate-limited (public/http.py).
+    path("public/", include("public.urls")),
     path("", include("dashboard.urls")),
 ]
 
