@@ -105,7 +105,9 @@ def published_2023(plan, manager, leader, settings, tmp_path):
     )
     reporting_year = ReportingYear.objects.create(year=2023, state="approved")
     returned = ReportingEvent.objects.create(
-        reporting_year=reporting_year, kind=EventKind.RETURN, by=leader,
+        reporting_year=reporting_year,
+        kind=EventKind.RETURN,
+        by=leader,
         reason=MARKERS["return reason"],
     )
     IndicatorComment.objects.create(
@@ -130,16 +132,27 @@ def published_2023(plan, manager, leader, settings, tmp_path):
         previous=plan,
     )
     Indicator.objects.create(
-        plan=draft, serial=1, name_as_written="x", name=MARKERS["draft plan"] + "指标",
-        baseline_year=2023, baseline_value=1, target_year=2026, target_value=2, source_ref="x",
+        plan=draft,
+        serial=1,
+        name_as_written="x",
+        name=MARKERS["draft plan"] + "指标",
+        baseline_year=2023,
+        baseline_value=1,
+        target_year=2026,
+        target_value=2,
+        source_ref="x",
     )
     now = timezone.now()
     for year in (2022, 2023):
         YearApproval.objects.create(year=year, approved_by=leader, approved_at=now)
     # An approval unlocked earlier (with its reason): the record, never public.
     YearApproval.objects.create(
-        year=2021, approved_by=leader, approved_at=now, unlocked_by=leader,
-        unlocked_at=now, unlock_reason=MARKERS["unlock reason"],
+        year=2021,
+        approved_by=leader,
+        approved_at=now,
+        unlocked_by=leader,
+        unlocked_at=now,
+        unlock_reason=MARKERS["unlock reason"],
     )
     # 2022 was published once and withdrawn (with its reason): not public.
     publication_publish(user=leader, plan=plan, year=2022)

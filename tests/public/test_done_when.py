@@ -12,14 +12,15 @@ from plans.models import Plan
 from public.models import Publication
 
 
-def test_leader_publishes_2023_and_anyone_sees_it_but_not_2024_or_notes(
-    annexes, manager, leader
-):
+def test_leader_publishes_2023_and_anyone_sees_it_but_not_2024_or_notes(annexes, manager, leader):
     plan = Plan.objects.get()
     first = Indicator.objects.get(plan=plan, serial=1)
     for indicator in Indicator.objects.filter(plan=plan):
         IndicatorActual.objects.create(
-            indicator=indicator, year=2023, value=indicator.baseline_value, entered_by=manager,
+            indicator=indicator,
+            year=2023,
+            value=indicator.baseline_value,
+            entered_by=manager,
             note="二〇二三年的内部说明",
         )
     IndicatorActual.objects.filter(indicator=first, year=2023).update(value=Decimal("1999"))

@@ -90,9 +90,7 @@ def test_embedding_is_off_by_default(client, published_2023):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
-def test_only_the_embed_page_may_be_framed_by_the_listed_origins(
-    client, published_2023, settings
-):
+def test_only_the_embed_page_may_be_framed_by_the_listed_origins(client, published_2023, settings):
     settings.PUBLIC_EMBED_FRAME_ANCESTORS = ["https://news.example.cn"]
     embed = client.get(f"/public/plans/{published_2023.pk}/indicators/1/embed/")
     assert "X-Frame-Options" not in embed

@@ -86,9 +86,7 @@ SITE = {
         kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN), 405)
     ),
     "reporting:import_upload": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
-    "reporting:import_template": row(
-        kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))
-    ),
+    "reporting:import_template": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:import_confirm": row(**allow((MANAGER, SYSADMIN), 405)),
     "reporting:evidence_download": row(
         kwargs=lambda: {"pk": first_object("reporting.evidence").pk}, **allow(STAFF)
@@ -99,6 +97,38 @@ SITE = {
     "reporting:approve": row(kwargs=lambda: {"year": 2021}, **allow((LEADER, SYSADMIN))),
     # Whether the user may set it is decided with the POST.
     "reporting:due_date": row(kwargs=lambda: {"year": 2021}, **allow((OUTSIDER, *STAFF), 405)),
+    # The public site (public/): open to anyone, logged in or not. Nothing is published
+    # in this data, so a plan's pages are 404 whoever asks (tests/public has them with data).
+    "public:plan_list": row(anonymous=200, **allow((OUTSIDER, *STAFF))),
+    **{
+        f"public:{name}": row(anonymous=404, kwargs=kwargs, **allow((OUTSIDER, *STAFF), 404))
+        for name, kwargs in [
+            ("plan_detail", lambda: {"plan_id": first_object("plans.plan").pk}),
+            ("platform_list", lambda: {"plan_id": first_object("plans.plan").pk}),
+            ("project_list", lambda: {"plan_id": first_object("plans.plan").pk}),
+            ("indicator_detail", lambda: {"plan_id": first_object("plans.plan").pk, "serial": 1}),
+            ("indicator_embed", lambda: {"plan_id": first_object("plans.plan").pk, "serial": 1}),
+            (
+                "year_data",
+                lambda: {
+                    "plan_id": first_object("plans.plan").pk,
+                    "year": "2021",
+                    "data_format": "csv",
+                },
+            ),
+        ]
+    },
+    # Publishing is leadership's: the list, the confirmation page (2021 is not approved
+    # here, so it says why it cannot be published) and the withdrawal form.
+    "public:manage": row(**allow((LEADER, SYSADMIN))),
+    "public:publish": row(
+        kwargs=lambda: {"plan_id": first_object("plans.plan").pk, "year": 2021},
+        **allow((LEADER, SYSADMIN)),
+    ),
+    "public:withdraw": row(
+        kwargs=lambda: {"plan_id": first_object("plans.plan").pk, "year": 2021},
+        **allow((LEADER, SYSADMIN)),
+    ),
 }
 
 # ---- the admin ---------------------------------------------------------------------
