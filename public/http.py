@@ -75,12 +75,10 @@ def too_many_requests(request):
     window = settings.PUBLIC_RATE_WINDOW
     now = time.time()
     key = f"public-rate:{client_ip(request) or '-'}:{int(now // window)}"
-    cache.add(key, 0, window + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 1)
-        count = 1
+        count = cache.incr(key)  # one cache operation per request, once the window began
+    except ValueError:  # the window's first request (or the key just expired)
+        count = 1 if cache.add(key, 1, window + 1) else cache.incr(key)
     if count <= settings.PUBLIC_RATE_LIMIT:
         return None
     retry_after = max(1, int(window - now % window) + 1)
