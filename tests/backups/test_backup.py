@@ -22,6 +22,7 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from public.services import publication_publish
 from reporting.models import (
     Evidence,
     IndicatorComment,
@@ -92,6 +93,7 @@ def make_everything(django_user_model):
         uploaded_by=manager,
     )
     ReminderSent.objects.create(kind="due_14", year=2021, recipient=manager, key="2022-03-31")
+    publication_publish(user=leader, plan=Plan.objects.get(), year=2021)
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(Indicator),
