@@ -5,6 +5,7 @@ With nothing set it runs in development mode (DEBUG, SQLite file next to manage.
 without a real `DJANGO_SECRET_KEY`.
 """
 
+import ipaddress
 import re
 from pathlib import Path
 
@@ -169,6 +170,17 @@ AXES_VERBOSE = False
 # (README, "Deploying"): 0 counts failures by REMOTE_ADDR; 1 behind one nginx, so five
 # wrong passwords lock the user for that client only, not for everyone behind nginx.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The addresses (or CIDR networks) those proxies connect from. X-Forwarded-For is read only
+# from a request whose REMOTE_ADDR is one of them: a client that reaches an app server
+# directly cannot choose its own lockout key. Loopback by default (nginx on the same host).
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from _error
 AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"
 
 LANGUAGE_CODE = "zh-hans"

@@ -20,16 +20,16 @@ def client_ip(request):
     ignored: anyone can write that header. Behind N proxies that each append the address
     they saw (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`), it is
     the N-th address from the right, the one the outermost trusted proxy saw; whatever a
-    client wrote further left is ignored. Without that many entries (a request that did
-    not come through the proxies) it falls back to REMOTE_ADDR.
+    client wrote further left is ignored. The header is read only when the request comes
+    from one of TRUSTED_PROXIES: a client reaching the app server directly would otherwise
+    pick its own address, and so a fresh lockout key for every attempt. Without that many
+    entries (a request that did not come through the proxies) it falls back to REMOTE_ADDR.
     """
     remote = request.META.get("REMOTE_ADDR")
     count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
+    if count <= 0 or not from_trusted_proxy(remote):
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < count:
         return remote
@@ -38,6 +38,17 @@ def client_ip(request):
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def from_trusted_proxy(remote):
+    """Whether the connecting address is one of TRUSTED_PROXIES (addresses or networks)."""
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES
+    )
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):

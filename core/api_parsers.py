@@ -2,6 +2,7 @@
 
 import codecs
 import json
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext
@@ -9,6 +10,9 @@ from rest_framework import exceptions, parsers
 
 # Every write of the API is one small record; anything bigger is a mistake or an attack.
 MAX_BODY_BYTES = 64 * 1024
+# No record of the API nests deeper than a few levels. Python's json module recurses once
+# per level and gives up with a RecursionError near a thousand, which would be a 500.
+MAX_DEPTH = 32
 
 
 class JSONBodyParser(parsers.JSONParser):
@@ -24,8 +28,12 @@ class JSONBodyParser(parsers.JSONParser):
             )
         try:
             text = codecs.decode(raw, encoding)
+            if nesting_depth(text) > MAX_DEPTH:
+                raise exceptions.ParseError(_too_deep())
             # parse_float=Decimal: 18.09 stays 18.09, never a binary float.
             return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        except RecursionError as exc:  # the count above should make this unreachable
+            raise exceptions.ParseError(_too_deep()) from exc
         except UnicodeDecodeError as exc:
             raise exceptions.ParseError(
                 gettext("请求体不是有效的 %(encoding)s 文本。") % {"encoding": encoding}
@@ -38,3 +46,25 @@ class JSONBodyParser(parsers.JSONParser):
 
 def _reject_constant(name):
     raise ValueError(gettext("不支持 %(name)s，数值请写成十进制数") % {"name": name})
+
+
+# A JSON string (escapes included) or one bracket: what the depth count reads.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def nesting_depth(text):
+    """The deepest nesting of arrays and objects in `text`, brackets inside strings not
+    counted; read without recursion, so any depth can be measured."""
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("]", "}"):
+            depth -= 1
+    return deepest
+
+
+def _too_deep():
+    return gettext("请求体嵌套过深：数组和对象最多嵌套 %(limit)d 层。") % {"limit": MAX_DEPTH}

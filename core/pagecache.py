@@ -15,6 +15,11 @@ no user name. Bodies are rendered without the request for that reason. Only the 
 parameters a page declares go into the key and reach the builder, so `?x=1` can neither
 bypass the cache nor fill it with copies. The API's indicator list is cached the same way
 (`cached`): its data is built once per page of results until a figure changes.
+
+Only values the page accepts are kept: a builder that refused one of its parameters (a year
+not on the page, a page number that is not one, a free-text search: each is one of
+unboundedly many) returns `uncached(result)`, which is shown but not stored, so junk in the
+query string cannot fill the cache with copies of the default page.
 """
 
 import functools
@@ -51,23 +56,40 @@ def _generation_sql(vendor, models):
 
 
 def page_query(request, params):
-    """The request's query string reduced to the parameters a page declares."""
+    """The request's query string reduced to the parameters a page declares, one value
+    each (the last, the one forms and filters read), so repeating one makes no new key."""
     query = QueryDict(mutable=True)
     for name in params:
         if name in request.GET:
-            query.setlist(name, request.GET.getlist(name))
+            query[name] = request.GET[name]
     return query
+
+
+class Uncached:
+    """A builder's result that is shown but not kept (see `uncached`)."""
+
+    def __init__(self, result):
+        self.result = result
+
+
+def uncached(result):
+    """What a builder returns when the query held a value it refused: the page (the default,
+    with the builder's message) is shown once, and no entry is made for the value."""
+    return Uncached(result)
 
 
 def cached(request, *, name, models, params=(), build):
     """`build(query)`'s result, cached per `name`, language, declared parameters and data
-    generation. The result must be the same for every user allowed to ask for it."""
+    generation (not kept when the builder returns `uncached(...)`). The result must be the
+    same for every user allowed to ask for it."""
     query = page_query(request, params)
     source = repr((name, get_language(), sorted(query.lists()), data_generation(models)))
     key = "page:" + hashlib.sha256(source.encode()).hexdigest()
     result = cache.get(key)
     if result is None:
         result = build(query)
+        if isinstance(result, Uncached):
+            return result.result
         cache.set(key, result, CACHE_SECONDS)
     return result
 

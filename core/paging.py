@@ -16,3 +16,11 @@ def page_of(items, query, per_page):
     others = query.copy()
     others.pop(PAGE_PARAM, None)
     return page, others.urlencode()
+
+
+def page_asked_for(page, query):
+    """Whether `page` is the page the query named (or the first, when it named none): a
+    number that is not one, or past the end, is shown as another page and is not worth
+    keeping under its own name (core.pagecache.uncached)."""
+    asked = query.get(PAGE_PARAM)
+    return asked is None or asked == str(page.number)

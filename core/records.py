@@ -45,6 +45,23 @@ class StaleEditError(ValidationError):
 # entry screen, the admin, the Excel import and the API all end in the services, which
 # refuse longer text. Pages and workbooks show these texts in full.
 TEXT_MAX_LENGTH = 2000
+# Why a record changed (a figure of a year under review, an unlock) goes into the change
+# history, whose column (django-simple-history's history_change_reason) holds 100
+# characters: PostgreSQL refuses more, so the services refuse it first, with a message.
+CHANGE_REASON_MAX_LENGTH = 100
+
+
+def check_change_reason(reason, field="reason"):
+    """Raise ValidationError({field: [message]}) for a reason the history cannot hold."""
+    if reason and len(reason) > CHANGE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                field: [
+                    _("原因过长（%(length)s 字）：最多 %(limit)s 字。")
+                    % {"length": len(reason), "limit": CHANGE_REASON_MAX_LENGTH}
+                ]
+            }
+        )
 
 
 def check_text_lengths(texts):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from core.forms import YearForm
-from core.pagecache import cached_page
-from core.paging import PAGE_PARAM, page_of
+from core.pagecache import cached_page, uncached
+from core.paging import PAGE_PARAM, page_asked_for, page_of
 from display import charts
 from display.selectors import (
     build_dashboard,
@@ -25,7 +25,7 @@ from display.selectors import (
     plan_view_years,
 )
 from indicators.models import PROGRESS_DATA, Indicator, YearApproval
-from plans.models import Plan, current_of, plan_named
+from plans.models import Plan, plan_chosen
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
@@ -45,10 +45,7 @@ PROJECT_DATA = [Plan, Project, ProjectProgress]
 def chosen_plan(request):
     """The plan asked for (?plan=<id>) when the user may see it, else the current one;
     with the plans the user may pick from. Drafts are for managers and leadership only."""
-    plans = list(Plan.objects.visible_to(request.user).order_by("first_year"))
-    wanted = request.GET.get("plan", "")
-    plan = plan_named(plans, wanted) or current_of(plans)
-    return plan, plans
+    return plan_chosen(request.user, request.GET.get("plan", ""))
 
 
 def no_plan_yet(request):
@@ -115,7 +112,7 @@ def _dashboard(plan, query):
         ).total_investment_without_overlap(),
     }
     body = render_to_string("dashboard/_dashboard_body.html", context)
-    return {
+    result = {
         "year": dashboard.year,
         # The year form's labelled options, kept with the body rather than rebuilt per visit.
         "year_options": [
@@ -124,6 +121,20 @@ def _dashboard(plan, query):
         "year_in_plan": not dashboard.post_plan,
         "body": body,
     }
+    # A refused year shows the default year with the form's message, once.
+    return _kept_if(result, not form.errors and page_asked_for(page, query))
+
+
+def _kept_if(result, accepted):
+    """The page's result, kept in the page cache only when the query named values the page
+    accepted: junk and one-off searches would each fill an entry (core/pagecache.py)."""
+    return result if accepted else uncached(result)
+
+
+def _table_accepted(table, page, query):
+    """A filter table's query is worth keeping: valid filters, no free-text search, the
+    page asked for."""
+    return table.is_valid() and not table.form.cleaned_data.get("q") and page_asked_for(page, query)
 
 
 @login_required
@@ -194,7 +205,8 @@ def _platform_list(plan, query):
             charts.count_chart(hosts, _("平台最多的依托单位"), _("平台数（个）"), horizontal=True)
         ),
     }
-    return {"body": render_to_string("dashboard/_platforms_body.html", context)}
+    body = render_to_string("dashboard/_platforms_body.html", context)
+    return _kept_if({"body": body}, _table_accepted(table, page, query))
 
 
 @login_required
@@ -243,4 +255,5 @@ def _project_list(plan, query):
             charts.count_chart(by_year, _("按建设年限的总投资（不含重复）"), _("万元"))
         ),
     }
-    return {"body": render_to_string("dashboard/_projects_body.html", context)}
+    body = render_to_string("dashboard/_projects_body.html", context)
+    return _kept_if({"body": body}, _table_accepted(table, page, query))

@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FormUserMixin, ReadOnlyMixin
 from core.numbers import format_decimal
+from plans.models import Plan, PlanState
 
 from . import admin_views
 from .forms import ActualForm
@@ -150,6 +151,7 @@ class YearApprovalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
     list_display = [
         "year",
+        "plan",
         "approved_by",
         "approved_at",
         "unlocked_by",
@@ -157,4 +159,11 @@ class YearApprovalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         "unlock_reason",
     ]
     list_filter = ["year"]
+
+    @admin.display(description=_("所属规划"))
+    def plan(self, obj):
+        """The plan whose period holds the approved year (closed plans too); one query a
+        row, on a list of one or two rows a year."""
+        found = Plan.objects.exclude(state=PlanState.DRAFT).holding(obj.year).first()
+        return found.name_with_period if found else _("规划期后")
 

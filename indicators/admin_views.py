@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,12 +17,18 @@ from django.utils.translation import gettext as _
 from core.downloads import xlsx_response
 from core.forms import YearForm
 from core.numbers import format_decimal
-from plans.models import Plan
+from plans.models import Plan, PlanState
 
 from . import importers
 from .forms import EntryFormSet, UploadForm, entry_entries, entry_initial, entry_row_errors
 from .models import EntryChannel, Indicator, IndicatorActual, YearApproval
-from .services import BatchError, actuals_save_many, year_approve, year_unlock
+from .services import (
+    BatchError,
+    actuals_save_many,
+    approval_fingerprint,
+    year_approve_as_seen,
+    year_unlock,
+)
 
 IMPORT_SESSION_KEY = "indicator_import"
 
@@ -29,6 +36,20 @@ IMPORT_SESSION_KEY = "indicator_import"
 def entry_years(today=None):
     """Years figures can be entered for under the plan in force, newest first."""
     return Plan.objects.current().entry_years(today or datetime.date.today())
+
+
+def approval_years(today=None):
+    """[(year, plan)] of every year whose figures may be approved, newest first: the
+    begun years of every plan in force or closed (an ended plan's years are still
+    approved and unlocked here), then the current plan's years after its last (plan None:
+    规划期后). A draft's years are not reported yet."""
+    today = today or datetime.date.today()
+    plans = list(Plan.objects.exclude(state=PlanState.DRAFT).order_by("first_year"))
+    by_year = {year: plan for plan in plans for year in plan.years if year <= today.year}
+    current = Plan.objects.current()
+    post_plan = current.entry_years(today) if current and not current.is_draft else []
+    years = sorted(set(by_year) | set(post_plan), reverse=True)
+    return [(year, by_year.get(year)) for year in years]
 
 
 def _chosen_year(request, years):
@@ -120,21 +141,29 @@ def year_approval(request):
         return _approval_action(request)
     locked = {a.year: a for a in YearApproval.objects.active().select_related("approved_by")}
     counts = IndicatorActual.objects.values_list("year", flat=True)
-    indicator_count = Indicator.objects.of_plan(Plan.objects.current()).count()
-    rows = [
-        {
-            "year": year,
-            "entered": sum(1 for y in counts if y == year),
-            "approval": locked.get(year),
-        }
-        for year in entry_years()
-    ]
+    indicator_counts = dict(Plan.objects.annotate(n=Count("indicators")).values_list("pk", "n"))
+    current = Plan.objects.current()
+    rows = []
+    for year, plan in approval_years():
+        # A year after the last plan is measured with the current plan's indicators.
+        counted = plan or current
+        rows.append(
+            {
+                "year": year,
+                "plan": plan,
+                "entered": sum(1 for y in counts if y == year),
+                "indicator_count": indicator_counts.get(counted.pk, 0),
+                "approval": locked.get(year),
+                # The approve button names the data as this page found them: a change
+                # made before the click refuses the approval (year_approve_as_seen).
+                "fingerprint": "" if year in locked else approval_fingerprint(year),
+            }
+        )
     history = YearApproval.objects.filter(unlocked_at__isnull=False).select_related(
         "approved_by", "unlocked_by"
     )
     context = {
         "rows": rows,
-        "indicator_count": indicator_count,
         "unlocked": history,
         "can_approve": request.user.has_perm("indicators.add_yearapproval"),
         "can_unlock": request.user.has_perm("indicators.change_yearapproval"),
@@ -153,7 +182,9 @@ def _approval_action(request):
             year_unlock(user=request.user, year=year, reason=request.POST.get("reason", ""))
             messages.success(request, _("%(year)s 年已解锁，原因已记录。") % {"year": year})
         else:
-            year_approve(user=request.user, year=year)
+            year_approve_as_seen(
+                user=request.user, year=year, fingerprint=request.POST.get("fingerprint", "")
+            )
             messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
     except PermissionDenied as error:
         messages.error(request, str(error))

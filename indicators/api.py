@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import filters, serializers, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -34,7 +34,7 @@ from core.api import (
     stored_decimal,
 )
 from core.api_schema import FIELD_ERRORS_SCHEMA
-from core.pagecache import cached
+from core.pagecache import cached, uncached
 from core.records import StaleEditError
 from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
 
@@ -265,9 +265,18 @@ class IndicatorViewSet(
         if not isinstance(renderer, JSONRenderer):
             return super().list(request, *args, **kwargs)
         build_list = super().list
+        context = self.get_renderer_context()
+        # The indent the renderer uses, not the Accept header as sent: any other parameter
+        # written there would otherwise name a new entry.
+        indent = renderer.get_indent(media_type, context)
+
+        def build(_query):
+            body = renderer.render(build_list(request, *args, **kwargs).data, media_type, context)
+            return body if self._query_accepted(request) else uncached(body)
+
         body = cached(
             request,
-            name=f"api:indicators:{self.plan.pk}:{request.build_absolute_uri('/')}:{media_type}",
+            name=f"api:indicators:{self.plan.pk}:{request.build_absolute_uri('/')}:{indent}",
             models=PROGRESS_DATA,
             # Every query parameter the list reads, and only those, names a cached answer.
             params=[
@@ -276,11 +285,22 @@ class IndicatorViewSet(
                 api_settings.ORDERING_PARAM,
                 *self.filterset_class.base_filters,
             ],
-            build=lambda _query: renderer.render(
-                build_list(request, *args, **kwargs).data, media_type, self.get_renderer_context()
-            ),
+            build=build,
         )
         return HttpResponse(body, content_type=renderer.media_type)
+
+    def _query_accepted(self, request):
+        """Whether the list honoured the ordering and page as written. DRF drops an unknown
+        ordering field and reads `?page=01` as page 1 without a word; such an answer is
+        sent but not kept, so junk values make no cache entries. (An unknown filter value,
+        plan or page number is refused with 400/404 and never reaches the cache.)"""
+        asked = request.query_params.get(api_settings.ORDERING_PARAM)
+        if asked is not None:
+            used = filters.OrderingFilter().get_ordering(request, self.get_queryset(), self)
+            if [term.strip() for term in asked.split(",")] != list(used or []):
+                return False
+        page = request.query_params.get(self.paginator.page_query_param)
+        return page is None or page == str(self.paginator.page.number)
 
     def get_serializer(self, instance=None, *args, **kwargs):
         # The series of the indicators answered (one page, or one), in one query:

@@ -68,9 +68,10 @@ def headers_for(year, baseline_year, target_year):
     ]
 
 
-def build_template(year):
-    """The .xlsx template for `year`: one row per indicator, stored figures filled in."""
-    indicators = list(Indicator.objects.for_entry())
+def build_template(year, plan=None):
+    """The .xlsx template for `year`: one row per indicator of `plan` (default: the
+    current one), stored figures filled in."""
+    indicators = list(Indicator.objects.for_entry(plan))
     baseline_year = min((i.baseline_year for i in indicators), default=year - 1)
     target_year = max((i.target_year for i in indicators), default=year)
 
@@ -370,10 +371,11 @@ STATUS_LABELS = {
 }
 
 
-def preview(user, sheet, reason=None):
+def preview(user, sheet, reason=None, plan=None):
     """What confirming would do, row by row, with every error: a dry run of the save
-    (with the change reason the confirmation will give, if any)."""
-    indicators = {i.serial: i for i in Indicator.objects.for_entry()}
+    (with the change reason the confirmation will give, if any), against the indicators
+    of `plan` (default: the current one)."""
+    indicators = {i.serial: i for i in Indicator.objects.for_entry(plan)}
     stored = {
         a.indicator_id: a
         for a in IndicatorActual.objects.filter(year=sheet.year).select_related("entered_by")
@@ -468,9 +470,10 @@ def entries_payload(rows):
     ]
 
 
-def payload_entries(payload):
-    """The rows of `entries_payload`, read back from the session, as ActualEntry."""
-    indicators = {i.serial: i for i in Indicator.objects.for_entry()}
+def payload_entries(payload, plan=None):
+    """The rows of `entries_payload`, read back from the session, as ActualEntry (the
+    serials of `plan`'s indicators, default the current plan's)."""
+    indicators = {i.serial: i for i in Indicator.objects.for_entry(plan)}
     return [
         ActualEntry(
             indicator=indicators[item["serial"]],

@@ -75,9 +75,11 @@ class IndicatorQuerySet(models.QuerySet):
             .order_by("baseline_year")
         )
 
-    def for_entry(self):
-        """The indicators figures are entered for: those of the plan in force."""
-        return self.of_plan(Plan.objects.current()).with_actuals().order_by("serial")
+    def for_entry(self, plan=None):
+        """The indicators figures are entered for: those of `plan`, by default the current
+        one (the plan in force). A year of a closed plan is entered with that plan's."""
+        plan = plan or Plan.objects.current()
+        return self.of_plan(plan).with_actuals().order_by("serial")
 
 
 class Indicator(models.Model):

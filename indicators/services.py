@@ -19,6 +19,7 @@ from core.numbers import to_decimal
 from core.people import display_name, local_time
 from core.records import (
     YearlyRecord,
+    check_change_reason,
     check_text_lengths,
     delete_checked,
     require_permission,
@@ -139,6 +140,7 @@ def actual_prepare(
     problems = reason_problems(year, reason)
     if problems:
         raise ValidationError({"reason": problems})
+    check_change_reason((reason or "").strip())
     row.indicator = owner
     row.year = year
     row.value = checked.value
@@ -271,6 +273,36 @@ def year_approve(*, user, year, today=None):
     return approval
 
 
+# What an approval from a page approves: a fingerprint of the year's data (figures,
+# project progress, evidence files) as the page showed it. The one function computing it
+# lives in `reporting` (it knows the evidence files) and is registered in its
+# `AppConfig.ready`, as the reason rule is, because this layer may not import it.
+_fingerprint_functions = []
+
+
+def approval_fingerprint_register(function):
+    """Make `function(year) -> str` the fingerprint an approval from a page must name."""
+    _fingerprint_functions[:] = [function]
+
+
+def approval_fingerprint(year):
+    """The fingerprint of `year`'s data now (see `approval_fingerprint_register`)."""
+    return _fingerprint_functions[0](year)
+
+
+@transaction.atomic
+def year_approve_as_seen(*, user, year, fingerprint, today=None):
+    """`year_approve` for a person approving what a page showed: refused, with nothing
+    approved, when `fingerprint` is not the year's data now, i.e. a figure, project
+    progress or evidence file changed after the page was opened."""
+    require_permission(user, "indicators.add_yearapproval", _("你没有权限审定年度数据。"))
+    if not fingerprint or fingerprint != approval_fingerprint(year):
+        raise ValidationError(
+            {"fingerprint": [_("审定页面打开后数据已有变动，请重新查看后再审定。")]}
+        )
+    return year_approve(user=user, year=year, today=today)
+
+
 @transaction.atomic
 def year_unlock(*, user, year, reason):
     """A system administrator unlocks an approved year; the reason is recorded."""
@@ -280,6 +312,7 @@ def year_unlock(*, user, year, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("解锁原因不能为空：请说明为什么要更正已审定的数据。")]})
+    check_change_reason(reason)
     approval = YearApproval.objects.select_for_update().filter(year=year).active().first()
     if approval is None:
         raise ValidationError({"year": [_("%(year)s 年未被审定，无需解锁。") % {"year": year}]})

@@ -3,15 +3,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import Indicator
+from plans.models import Plan
+
+from .limits import max_length
+
 YEAR_LIMITS = {"min_value": 2000, "max_value": 2100}
 
 
 class DraftPlanForm(forms.Form):
-    name = forms.CharField(label=_("规划名称"), max_length=300)
+    name = forms.CharField(label=_("规划名称"), max_length=max_length(Plan, "name"))
     first_year = forms.IntegerField(label=_("起始年份"), **YEAR_LIMITS)
     last_year = forms.IntegerField(label=_("目标年份（规划截止年份）"), **YEAR_LIMITS)
     source_document = forms.CharField(
-        label=_("出处（文件名称、文号或日期）"), max_length=300, required=False
+        label=_("出处（文件名称、文号或日期）"),
+        max_length=max_length(Plan, "source_document"),
+        required=False,
     )
     carry_platforms = forms.BooleanField(
         label=_("承接仍有效（未撤销）的技术创新平台"), required=False, initial=True
@@ -26,7 +33,9 @@ class CarriedRowForm(forms.Form):
 
     indicator_id = forms.IntegerField(widget=forms.HiddenInput)
     carry = forms.BooleanField(label=_("延续"), required=False, initial=True)
-    name = forms.CharField(label=_("新名称（不改可留空）"), max_length=100, required=False)
+    name = forms.CharField(
+        label=_("新名称（不改可留空）"), max_length=max_length(Indicator, "name"), required=False
+    )
     target = forms.CharField(
         label=_("新目标值"),
         max_length=40,
@@ -39,7 +48,9 @@ class NewIndicatorForm(forms.Form):
     """An indicator the new plan adds; a blank row is ignored."""
 
     name = forms.CharField(
-        label=_("指标名称（单位写在括号中，如 科技型企业数（家））"), max_length=200, required=False
+        label=_("指标名称（单位写在括号中，如 科技型企业数（家））"),
+        max_length=max_length(Indicator, "name_as_written"),
+        required=False,
     )
     baseline = forms.CharField(label=_("基期值"), max_length=40, required=False)
     target = forms.CharField(label=_("目标值"), max_length=40, required=False)
@@ -50,11 +61,13 @@ NewIndicatorFormSet = forms.formset_factory(NewIndicatorForm, extra=3)
 
 
 class PlanImportForm(forms.Form):
-    name = forms.CharField(label=_("规划名称"), max_length=300)
+    name = forms.CharField(label=_("规划名称"), max_length=max_length(Plan, "name"))
     first_year = forms.IntegerField(label=_("起始年份"), **YEAR_LIMITS)
     last_year = forms.IntegerField(label=_("目标年份（规划截止年份）"), **YEAR_LIMITS)
     source_document = forms.CharField(
-        label=_("出处（文件名称、文号或日期）"), max_length=300, required=False
+        label=_("出处（文件名称、文号或日期）"),
+        max_length=max_length(Plan, "source_document"),
+        required=False,
     )
     file = forms.FileField(
         label=_("填好的规划附件（.xlsx）"),

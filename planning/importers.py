@@ -92,8 +92,10 @@ def _read(book):
         for number, values in rows:
             problems = []
             row = checker(values, problems)
-            key = values.get("serial") or values.get("row")
-            name = values.get("name")
+            # Compared as stored: serial 1 and "1", 科技型企业数（家） and 科技型企业数（个）
+            # would break the plan's one serial and one name per row.
+            key = row.get("serial", row.get("row"))
+            name = parse_indicator_name(row["name"]).name if kind == "indicators" else row["name"]
             for label, value in (("serial", key), ("name", name)):
                 if value in (None, ""):
                     continue
@@ -103,15 +105,20 @@ def _read(book):
                         % {"other": seen[(label, value)], "value": value}
                     )
                 seen.setdefault((label, value), number)
-            for problem in problems:
-                tables.errors.append(
-                    _("“%(sheet)s”第 %(row)s 行：%(problem)s")
-                    % {"sheet": title, "row": number, "problem": problem}
-                )
-            getattr(tables, kind).append(row)
+            tables.errors.extend(row_message(title, number, problem) for problem in problems)
+            getattr(tables, kind).append(row | {"sheet_row": number})
     if not tables.indicators and not tables.errors:
         tables.errors.append(_("“指标”工作表没有数据行：规划至少要有一项指标。"))
     return tables
+
+
+def row_message(sheet, row, problem):
+    """A problem of one row, named by its sheet and its row number in the sheet."""
+    return _("“%(sheet)s”第 %(row)s 行：%(problem)s") % {
+        "sheet": sheet,
+        "row": row,
+        "problem": problem,
+    }
 
 
 def _sheet_rows(sheet, title, columns):
@@ -242,6 +249,7 @@ def tables_from_session(data):
     numbers = {"serial", "baseline", "target", "row", "year", "investment"}
 
     def typed(row):
-        return {k: (to_decimal(v) if k in numbers and v is not None else v) for k, v in row.items()}
+        row = {k: (to_decimal(v) if k in numbers and v is not None else v) for k, v in row.items()}
+        return row | {"sheet_row": int(row["sheet_row"])}
 
     return PlanTables(**{kind: [typed(row) for row in rows] for kind, rows in data.items()})

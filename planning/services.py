@@ -1,13 +1,18 @@
 """Writes of the plan cycle: draft the next plan from the last one, put a plan in force,
 discard a draft. Each function checks the role, validates everything first (collecting
 every problem) and then writes in one transaction: nothing is ever half-saved.
+
+A drafted and an imported plan follow one set of rules (`plan_header_errors`, the column
+limits of planning/limits.py, a continuing indicator's approved baseline), checked again
+when the plan is put in force. Drafting, importing and putting in force lock the base's
+row first, so parallel writers take turns and the later ones get a message.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,12 +20,15 @@ from core.numbers import format_decimal, to_decimal
 from core.people import display_name, local_time
 from core.records import require_permission
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from indicators.names import parse_indicator_name
+from indicators.names import ParsedName, parse_indicator_name
 from indicators.progress import IndicatorKind
 from indicators.rules import unit_errors
-from plans.models import PUT_IN_FORCE_PERMISSION, Plan, PlanState
+from plans.models import PUT_IN_FORCE_PERMISSION, Base, Plan, PlanState
 from platforms.models import Platform
 from projects.models import Project, ProjectStatus
+
+from . import importers
+from .limits import field_errors
 
 
 @dataclass
@@ -95,23 +103,8 @@ def _draft_errors(request, baselines):
         errors.setdefault(key, []).append(message)
 
     baseline_year = request.first_year - 1
-    if baseline_year < request.source.last_year:
-        add(
-            "first_year",
-            _("新规划应从上一期规划结束（%(year)s 年）之后开始。")
-            % {"year": request.source.last_year},
-        )
     if not request.carried and not request.added:
         add("__all__", _("新规划至少要有一项指标：请选择延续的指标或新增指标。"))
-    if YearApproval.objects.for_year(baseline_year) is None and request.carried:
-        add(
-            "first_year",
-            _(
-                "%(year)s 年的数据尚未经领导审定，不能作为新规划的基期：请先审定 %(year)s 年，"
-                "或调整规划起始年份。"
-            )
-            % {"year": baseline_year},
-        )
     names = {}
     for carried in request.carried:
         row = f"carried-{carried.source.serial}"
@@ -122,6 +115,10 @@ def _draft_errors(request, baselines):
                 _("“%(name)s”没有 %(year)s 年的已审定实际值，不能作为基期。")
                 % {"name": carried.source.name, "year": baseline_year},
             )
+        for message in field_errors(Indicator, "name", carried.name.strip() or None, _("新名称")):
+            add(row, message)
+        for message in field_errors(Indicator, "unit", carried.unit):
+            add(row, message)
         _check_target(add, row, carried.target, carried.unit or carried.source.unit)
         names.setdefault(name, []).append(row)
     for new in request.added:
@@ -130,6 +127,8 @@ def _draft_errors(request, baselines):
         if not parsed.name:
             add(row, _("新增指标的名称不能为空。"))
             continue
+        for message in indicator_name_errors(new.name.strip(), parsed, _("指标名称")):
+            add(row, message)
         for label, raw in ((_("基期值"), new.baseline), (_("目标值"), new.target)):
             try:
                 value = to_decimal(raw, label)
@@ -146,6 +145,46 @@ def _draft_errors(request, baselines):
                 _("指标名称“%(name)s”重复：同一规划中指标名称不能相同。") % {"name": name},
             )
     return errors
+
+
+def indicator_name_errors(name_as_written, parsed: ParsedName, label):
+    """[message] when an indicator's name does not fit its columns: the whole text, else
+    the first of the short name, unit and note parsed from it that does not."""
+    if messages := field_errors(Indicator, "name_as_written", name_as_written, label):
+        return messages
+    for field_name, value in (
+        ("name", parsed.name),
+        ("unit", parsed.unit),
+        ("scope_note", parsed.scope_note),
+    ):
+        part = Indicator._meta.get_field(field_name).verbose_name
+        part_label = _("%(label)s中的%(part)s") % {"label": label, "part": part}
+        if messages := field_errors(Indicator, field_name, value, part_label):
+            return messages
+    return []
+
+
+def continuing_baseline_error(continues, value, baselines, year):
+    """The message when an indicator continuing `continues` would not start from the
+    approved actual of `year` (the new plan's baseline year, `baselines` from
+    `carried_baselines`); None when it does."""
+    approved = baselines.get(continues.pk)
+    if approved is None:
+        return _("“%(name)s”没有 %(year)s 年的已审定实际值，不能作为基期。") % {
+            "name": continues.name,
+            "year": year,
+        }
+    if value != approved.value:
+        return _(
+            "“基期值”应为 %(year)s 年已审定实际值 %(approved)s（延续上一期指标“%(name)s”），"
+            "而不是 %(value)s。"
+        ) % {
+            "year": year,
+            "approved": format_decimal(approved.value),
+            "name": continues.name,
+            "value": format_decimal(value),
+        }
+    return None
 
 
 def _check_target(add, row, raw, unit):
@@ -166,6 +205,7 @@ def plan_draft(*, user, request: DraftRequest) -> Plan:
     force and projects not finished are carried when asked. Returns the draft."""
     require_permission(user, "plans.add_plan", _("只有基地管理员可以起草规划。"))
     source = request.source
+    _lock_plans_of(source.base)
     baseline_year = request.first_year - 1
     baselines = carried_baselines(source, baseline_year)
     errors = _draft_errors(request, baselines)
@@ -183,7 +223,7 @@ def plan_draft(*, user, request: DraftRequest) -> Plan:
         previous=source,
         created_by=user,
     )
-    _save(plan, user)
+    _save_new_plan(plan, user)
     serial = 0
     for carried in sorted(request.carried, key=lambda c: c.source.serial):
         serial += 1
@@ -248,6 +288,30 @@ def _save(obj, user):
     return obj
 
 
+def _lock_plans_of(base):
+    """Lock the base's row until the transaction ends: drafting, importing and putting in
+    force take turns per base, so each checks its rules (a name not taken, the plan in
+    force) against what the one before it saved. SQLite ignores the lock; there the
+    site's writers already queue (core/middleware.py)."""
+    Base.objects.select_for_update().get(pk=base.pk)
+
+
+def _name_taken(name):
+    return _("已有名为“%(name)s”的规划，请换一个名称。") % {"name": name}
+
+
+def _save_new_plan(plan, user):
+    """Save a new plan; a name another writer took meanwhile (past the lock: a path that
+    does not take it) is a message, not a database error."""
+    try:
+        with transaction.atomic():
+            return _save(plan, user)
+    except IntegrityError:
+        if Plan.objects.filter(base=plan.base, name=plan.name).exists():
+            raise ValidationError({"name": [_name_taken(plan.name)]}) from None
+        raise
+
+
 def _carry_platforms(source, plan, user):
     """Platforms in force (not revoked) join the new plan's list, numbered anew."""
     platforms = Platform.objects.filter(plan=source).current().order_by("pk")
@@ -294,25 +358,94 @@ def _carry_projects(source, plan, user):
 
 @transaction.atomic
 def plan_put_in_force(*, user, plan) -> Plan:
-    """Leadership puts a draft in force; the plan in force before it is closed."""
+    """Leadership puts a draft in force; the plan in force before it, the one it was
+    drafted from, is closed. Every rule of a new plan is checked again, as things stand
+    now: another draft may have been put in force, or the baseline year unlocked."""
     require_permission(user, PUT_IN_FORCE_PERMISSION, _("只有领导可以批准规划执行。"))
+    _lock_plans_of(plan.base)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.DRAFT:
         raise ValidationError(
             _("“%(name)s”不是草稿（当前状态：%(state)s），无需再次批准。")
             % {"name": plan.name, "state": plan.get_state_display()}
         )
-    if not plan.indicators.exists():
-        raise ValidationError(_("规划没有任何指标，不能付诸执行。"))
-    for previous in Plan.objects.select_for_update().filter(
-        base=plan.base, state=PlanState.IN_FORCE
-    ):
-        previous.state = PlanState.CLOSED
-        _save(previous, user)
-    plan.state = PlanState.IN_FORCE
-    plan.put_in_force_by = user
-    plan.put_in_force_at = timezone.now()
-    return _save(plan, user)
+    # The plan it was drafted from, locked too: its state is the one checked below, even
+    # for a writer that came past the base's lock.
+    previous = Plan.objects.select_for_update().filter(pk=plan.previous_id).first()
+    errors = _in_force_errors(plan, previous)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            for previous in Plan.objects.select_for_update().filter(
+                base=plan.base, state=PlanState.IN_FORCE
+            ):
+                previous.state = PlanState.CLOSED
+                _save(previous, user)
+            plan.state = PlanState.IN_FORCE
+            plan.put_in_force_by = user
+            plan.put_in_force_at = timezone.now()
+            return _save(plan, user)
+    except IntegrityError:
+        # Another plan went in force past the lock: say so rather than fail.
+        other = Plan.objects.filter(base=plan.base).in_force().exclude(pk=plan.pk).first()
+        if other is None:
+            raise
+        raise ValidationError(
+            _("“%(other)s”已批准执行：同一示范基地只能有一个执行中的规划。") % {"other": other.name}
+        ) from None
+
+
+def _in_force_errors(plan, previous):
+    """[message] refusing to put the draft `plan` in force: `previous`, the plan it was
+    drafted from, is no longer in force, or it breaks a rule of a new plan
+    (`plan_header_errors`), or a carried indicator no longer starts from the approved
+    actual of its baseline year."""
+    if previous is None:  # a first plan (added in the admin): nothing to follow
+        if Plan.objects.filter(base=plan.base).in_force().exists():
+            return [
+                _("“%(name)s”没有上一期规划，而示范基地已有执行中的规划。") % {"name": plan.name}
+            ]
+        return []
+    if previous.state != PlanState.IN_FORCE:
+        return [
+            _(
+                "“%(name)s”是在“%(previous)s”基础上起草的，而“%(previous)s”已不在执行中"
+                "（%(state)s）：请在执行中的规划基础上重新起草。"
+            )
+            % {"name": plan.name, "previous": previous.name, "state": previous.get_state_display()}
+        ]
+    header_errors = plan_header_errors(plan, previous, plan=plan)
+    messages = [m for field_messages in header_errors.values() for m in field_messages]
+    if plan.baseline_year != plan.first_year - 1:
+        messages.append(
+            _("基期年份应为起始年份的前一年（%(year)s 年）。") % {"year": plan.first_year - 1}
+        )
+    indicators = list(Indicator.objects.of_plan(plan).select_related("continues"))
+    if not indicators:
+        messages.append(_("规划没有任何指标，不能付诸执行。"))
+    if messages:
+        return messages
+    baselines = carried_baselines(previous, plan.baseline_year)
+    for indicator in indicators:
+        if (indicator.baseline_year, indicator.target_year) != (plan.baseline_year, plan.last_year):
+            messages.append(
+                _("指标“%(name)s”的基期与目标年份（%(baseline)s、%(target)s）与规划不一致。")
+                % {
+                    "name": indicator.name,
+                    "baseline": indicator.baseline_year,
+                    "target": indicator.target_year,
+                }
+            )
+        if indicator.continues is not None:
+            error = continuing_baseline_error(
+                indicator.continues, indicator.baseline_value, baselines, plan.baseline_year
+            )
+            if error:
+                messages.append(
+                    _("指标“%(name)s”：%(error)s") % {"name": indicator.name, "error": error}
+                )
+    return messages
 
 
 @transaction.atomic
@@ -358,27 +491,126 @@ class PlanHeader:
     source_document: str = ""
 
 
-def plan_header_errors(header, previous):
-    """{field: [message]} for a new plan's own facts (its name and period: anything with
-    `name`, `first_year`, `last_year`), drafted or imported after `previous`."""
+def plan_header_errors(header, previous, *, plan=None):
+    """{field: [message]} for a new plan's own facts (anything with `name`,
+    `source_document`, `first_year` and `last_year`: a draft request, an import's header,
+    a plan), drafted or imported after `previous`; `plan` is the plan itself when it is
+    checked again before it is put in force. The rules every new plan follows:
+    - a name, unique in the base, and a source document that fit their columns;
+    - a period of at least one year that follows `previous` without gap or overlap;
+    - its baseline year (the year before it starts: `previous`'s last) approved.
+    """
     errors = {}
+
+    def add(key, messages):
+        if messages:
+            errors.setdefault(key, []).extend(messages)
+
     name = header.name.strip()
     if not name:
-        errors["name"] = [_("规划名称不能为空。")]
-    elif Plan.objects.filter(base=previous.base, name=name).exists():
-        errors["name"] = [_("已有名为“%(name)s”的规划，请换一个名称。") % {"name": name}]
+        add("name", [_("规划名称不能为空。")])
+    else:
+        add("name", field_errors(Plan, "name", name))
+        others = Plan.objects.filter(base=previous.base, name=name)
+        if plan is not None:
+            others = others.exclude(pk=plan.pk)
+        if others.exists():
+            add("name", [_name_taken(name)])
+    add("source_document", field_errors(Plan, "source_document", header.source_document.strip()))
+    for key in ("first_year", "last_year"):
+        add(key, field_errors(Plan, key, getattr(header, key)))
+    if errors.keys() & {"first_year", "last_year"}:
+        return errors
     if header.last_year < header.first_year:
-        errors["last_year"] = [
-            _("目标年份 %(last)s 早于起始年份 %(first)s：规划期至少一年。")
-            % {"last": header.last_year, "first": header.first_year}
-        ]
+        add(
+            "last_year",
+            [
+                _("目标年份 %(last)s 早于起始年份 %(first)s：规划期至少一年。")
+                % {"last": header.last_year, "first": header.first_year}
+            ],
+        )
+    baseline_year = previous.last_year
+    if header.first_year != baseline_year + 1:
+        add(
+            "first_year",
+            [
+                _(
+                    "新规划应紧接上一期规划“%(previous)s”（%(period)s）：从 %(year)s 年开始，"
+                    "既不空出年份，也不与之重叠。"
+                )
+                % {
+                    "previous": previous.name,
+                    "period": previous.period_label,
+                    "year": baseline_year + 1,
+                }
+            ],
+        )
+    elif YearApproval.objects.for_year(baseline_year) is None:
+        add(
+            "first_year",
+            [
+                _(
+                    "%(year)s 年的数据尚未经领导审定，不能作为新规划的基期：请先审定 "
+                    "%(year)s 年，或调整规划起始年份。"
+                )
+                % {"year": baseline_year}
+            ],
+        )
     return errors
+
+
+# The columns of the imported sheets (planning/importers.py) and the fields they are
+# stored in, for `field_errors`; an indicator's name is checked by `indicator_name_errors`.
+_IMPORTED_FIELDS = {
+    "indicators": (Indicator, [("serial", "serial")]),
+    "platforms": (
+        Platform,
+        [("serial", "serial"), ("name", "name"), ("host", "host_organisation"),
+         ("type", "platform_type")],
+    ),
+    "projects": (Project, [("row", "row"), ("name", "name"), ("year", "year")]),
+}  # fmt: skip
+
+
+def _imported_row_errors(tables, previous, baseline_year):
+    """Messages, each naming sheet, row and column, for imported rows that do not fit
+    their columns, and for a continuing indicator (one named as an indicator of
+    `previous`) that does not start from the approved actual of `baseline_year`, as a
+    drafted one does; `baseline_year` is None when the plan's period is refused."""
+    earlier = {i.name: i for i in Indicator.objects.of_plan(previous)}
+    baselines = {} if baseline_year is None else carried_baselines(previous, baseline_year)
+    messages = []
+    for kind, (model, columns) in _IMPORTED_FIELDS.items():
+        title, headers = importers.SHEETS[kind]
+        label = {key: header for header, key in headers}
+        for row in getattr(tables, kind):
+            problems = [
+                message
+                for key, field_name in columns
+                for message in field_errors(model, field_name, row.get(key), label[key])
+            ]
+            if kind == "indicators" and row.get("name"):
+                parsed = parse_indicator_name(row["name"])
+                problems += indicator_name_errors(row["name"], parsed, label["name"])
+                continues = earlier.get(parsed.name)
+                if continues and baseline_year is not None and row.get("baseline") is not None:
+                    error = continuing_baseline_error(
+                        continues, row["baseline"], baselines, baseline_year
+                    )
+                    problems += [error] if error else []
+            messages += [importers.row_message(title, row["sheet_row"], p) for p in problems]
+    return messages
 
 
 def plan_import_errors(header, tables, previous):
     """Every message refusing an import: the plan's own facts, then each row's."""
     header_errors = plan_header_errors(header, previous)
-    return [m for messages in header_errors.values() for m in messages] + list(tables.errors)
+    baseline_year = None if "first_year" in header_errors else header.first_year - 1
+    return (
+        [m for messages in header_errors.values() for m in messages]
+        + list(tables.errors)
+        + _imported_row_errors(tables, previous, baseline_year)
+    )
 
 
 @transaction.atomic
@@ -386,10 +618,11 @@ def plan_import(*, user, header: PlanHeader, tables, previous: Plan) -> Plan:
     """A draft plan from imported annex tables (planning/importers.py), as written; an
     indicator named as one of `previous` continues its series. All rows or none."""
     require_permission(user, "plans.add_plan", _("只有基地管理员可以导入规划。"))
+    _lock_plans_of(previous.base)
     errors = plan_import_errors(header, tables, previous)
     if errors:
         raise ValidationError(errors)
-    plan = _save(
+    plan = _save_new_plan(
         Plan(
             base=previous.base,
             name=header.name.strip(),

@@ -3,7 +3,7 @@ putting a draft in force (leadership). Thin views: role check, service, render."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -92,6 +92,10 @@ def plan_draft_page(request):
         initial=[{"indicator_id": i.pk, "carry": True} for i in indicators],
     )
     new_rows = NewIndicatorFormSet(request.POST or None, prefix="added")
+    # One row per indicator of the source plan, as the page sent them: another count is
+    # not a form this page made (a 400, as on the entry screen).
+    if request.method == "POST" and len(carried_rows.forms) != len(indicators):
+        raise SuspiciousOperation("carried form count does not match the indicators")
     if request.method == "POST" and form.is_valid() and carried_rows.is_valid():
         if new_rows.is_valid():
             draft = _draft_request(source, form, carried_rows, new_rows, indicators)

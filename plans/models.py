@@ -51,6 +51,19 @@ class PlanQuerySet(models.QuerySet):
         """The plan shown by default (see `current_of`), in one query."""
         return current_of(self.select_related("base").order_by("first_year"))
 
+    def holding(self, year):
+        """The plans whose period holds `year` (periods do not overlap: at most one per
+        base). A plan's baseline year is the previous plan's last year, not one of its own."""
+        return self.filter(first_year__lte=year, last_year__gte=year).order_by("first_year")
+
+
+def plan_chosen(user, wanted):
+    """The plan a page shows: the one asked for (`wanted`, a ?plan= value as typed) when
+    `user` may see it, else the current one; with the plans `user` may pick from, oldest
+    first. Every page with a plan picker chooses through this one rule."""
+    plans = list(Plan.objects.visible_to(user).select_related("base").order_by("first_year"))
+    return plan_named(plans, wanted) or current_of(plans), plans
+
 
 def plan_named(plans, wanted):
     """Of `plans`, the one whose id is `wanted` (a ?plan= value as typed); None if none is.
@@ -151,6 +164,12 @@ class Plan(models.Model):
     @property
     def period_label(self):
         return _("%(first)s—%(last)s年") % {"first": self.first_year, "last": self.last_year}
+
+    @property
+    def name_with_period(self):
+        """The name and the period, the period once: most names already end with it."""
+        period = str(self.period_label)
+        return self.name if period in self.name else f"{self.name}（{period}）"
 
     def is_post_plan(self, year):
         """A year after the plan's last year: monitoring goes on, labelled 规划期后."""

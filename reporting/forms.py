@@ -2,26 +2,70 @@
 indicators/services.py decide what is accepted."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.records import CHANGE_REASON_MAX_LENGTH, TEXT_MAX_LENGTH
+
+
+def _text_errors(label):
+    """The messages of a text field, naming it: too long (the one limit of every text) or
+    holding a NUL character (which PostgreSQL cannot store)."""
+    label = str(label).replace("%", "%%")  # Django fills in %(limit_value)d and %(show_value)d
+    return {
+        "max_length": gettext("%(label)s过长（%%(show_value)d 字）：最多 %%(limit_value)d 字。")
+        % {"label": label},
+        "null_characters_not_allowed": gettext("%(label)s含有空字符（NUL），请删去后再提交。")
+        % {"label": label},
+    }
 
 
 class ChangeReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("修改原因"),
         required=False,
-        max_length=500,
+        max_length=CHANGE_REASON_MAX_LENGTH,
         help_text=_("已提交或被退回的年度，修改数值须说明原因；原因记入修改记录，审计可见。"),
         widget=forms.TextInput(attrs={"size": 40}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages |= _text_errors(self.fields["reason"].label)
+
 
 class ReturnForm(forms.Form):
+    """The return: its reason, and a comment per indicator (`comment-<id>`, optional)."""
+
     reason = forms.CharField(
         label=_("退回原因"),
-        max_length=2000,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("请填写退回原因：管理员要知道改什么。")},
     )
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages |= {
+            **_text_errors(self.fields["reason"].label),
+            "required": gettext("请填写退回原因：管理员要知道改什么。"),
+        }
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            label = gettext("对“%(name)s”的意见") % {"name": indicator.name}
+            self.fields[f"comment-{indicator.pk}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                error_messages=_text_errors(label),
+            )
+
+    def comments(self):
+        """{indicator: comment} of the valid form."""
+        return {i: self.cleaned_data[f"comment-{i.pk}"] for i in self.indicators}
+
+    def messages(self):
+        """Every error, each naming its field, in the order of the form."""
+        return [message for errors in self.errors.values() for message in errors]
 
 
 class DueDateForm(forms.Form):
@@ -73,11 +117,14 @@ class ProjectRowForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
-    note = forms.CharField(label=_("说明"), max_length=2000, required=False)
+    note = forms.CharField(label=_("说明"), max_length=TEXT_MAX_LENGTH, required=False)
 
-    def __init__(self, *args, statuses=(), **kwargs):
+    def __init__(self, *args, statuses=(), disabled=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "—"), *statuses]
+        # An approved year is shown, not offered for editing.
+        for field in self.fields.values():
+            field.disabled = disabled
 
 
 ProjectFormSet = forms.formset_factory(ProjectRowForm, extra=0)

@@ -1,6 +1,7 @@
 """The reporting cycle's rules, as pure functions (no database, no clock)."""
 
 import datetime
+import re
 import zipfile
 from pathlib import PurePosixPath
 
@@ -162,3 +163,12 @@ def due_reminder(days_left):
     if last < days_left <= first:
         return f"due_{first}"
     return None
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+
+
+def is_fingerprint(text):
+    """Whether `text` looks like services.year_fingerprint's answer (a SHA-256 hex digest),
+    so a link's parameter is only ever shown back in that form."""
+    return bool(_FINGERPRINT.fullmatch(text or ""))

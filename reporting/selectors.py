@@ -12,7 +12,6 @@ from projects.models import Project, ProjectProgress
 
 from . import rules
 from .models import EventKind, Evidence, ReportingEvent, ReportingYear
-from .plan import plan_in_force
 from .services import due_date_of, year_completeness
 
 
@@ -34,14 +33,16 @@ class YearSummary:
         return self.indicators_done == 0
 
 
-def year_summaries(years, enterable):
-    """One summary per plan year: its state, due date and what is still missing."""
+def year_summaries(plan, years, enterable):
+    """One summary per year of `plan`: its state, due date and what is still missing,
+    against that plan's indicators and projects."""
     stored = {row.year: row for row in ReportingYear.objects.filter(year__in=years)}
     locked = YearApproval.objects.locked_years()
-    project_count = Project.objects.filter(plan=plan_in_force()).count()
+    project_count = Project.objects.filter(plan=plan).count()
+    progress = ProjectProgress.objects.filter(project__plan=plan)
     summaries = []
     for year in years:
-        missing, unexplained, count = year_completeness(year)
+        missing, unexplained, count = year_completeness(year, plan)
         row = stored.get(year)
         done = count - len(missing)
         summaries.append(
@@ -53,7 +54,7 @@ def year_summaries(years, enterable):
                 due_date=due_date_of(row, year),
                 indicators_done=done,
                 indicator_count=count,
-                projects_done=ProjectProgress.objects.filter(year=year).count(),
+                projects_done=progress.filter(year=year).count(),
                 project_count=project_count,
                 missing=missing,
                 unexplained=unexplained,
@@ -123,13 +124,14 @@ class ReviewRow:
         return round(change / self.previous_value * 100, 1)
 
 
-def review_rows(year, comments=None):
-    """Every indicator's figure of `year` beside last year's (the baseline when last
-    year is the baseline year), with outliers, evidence and leadership's comments."""
+def review_rows(plan, year, comments=None):
+    """Every indicator of `plan` with its figure of `year` beside last year's (the
+    baseline when last year is the baseline year), outliers, evidence and leadership's
+    comments."""
     comments = comments or {}
     evidence = evidence_by_indicator(year)
     rows = []
-    for indicator in Indicator.objects.for_entry():
+    for indicator in Indicator.objects.for_entry(plan):
         actuals = {a.year: a for a in indicator.series_actuals()}
         actual = actuals.get(year)
         if year - 1 == indicator.baseline_year:

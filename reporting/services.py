@@ -8,6 +8,8 @@ PermissionDenied with Chinese messages.
 """
 
 import datetime
+import hashlib
+import json
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +17,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from core.records import require_permission
+from core.records import check_text_lengths, require_permission
 from indicators.models import EntryChannel, Indicator, IndicatorActual, YearApproval
-from indicators.services import actuals_save_many, year_approve
+from indicators.services import actuals_save_many, year_approve_as_seen
+from projects.models import ProjectProgress
 
 from . import rules
 from .models import (
@@ -28,7 +31,7 @@ from .models import (
     ReportingState,
     ReportingYear,
 )
-from .plan import plan_years_in_force
+from .plan import reporting_plan
 
 ENTER_PERM = "indicators.change_indicatoractual"
 APPROVE_PERM = "indicators.add_yearapproval"
@@ -55,9 +58,10 @@ def reason_needed(year):
 
 
 def _plan_year(year):
-    if year not in plan_years_in_force():
+    # A closed plan's year stays open until it is approved (audits come late).
+    if reporting_plan(year) is None:
         raise ValidationError(
-            {"year": [_("%(year)s 年不在现行规划的年度范围内。") % {"year": year}]}
+            {"year": [_("%(year)s 年不属于执行中或已结束的规划，不能填报。") % {"year": year}]}
         )
 
 
@@ -99,9 +103,10 @@ def reporting_figures_save(
     return saved
 
 
-def year_completeness(year):
-    """(missing indicator names, flagged figures without a note, indicator count)."""
-    indicators = list(Indicator.objects.for_entry())
+def year_completeness(year, plan=None):
+    """(missing indicator names, flagged figures without a note, indicator count), for
+    the indicators of `plan`, by default the plan `year` is reported under."""
+    indicators = list(Indicator.objects.for_entry(plan or reporting_plan(year)))
     actuals = {a.indicator_id: a for a in IndicatorActual.objects.filter(year=year)}
     missing = [f"{i.serial}. {i.name}" for i in indicators if i.series_key not in actuals]
     unexplained = [
@@ -151,21 +156,74 @@ def reporting_year_return(*, user, year, reason, comments=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请填写退回原因：管理员要知道改什么。")]})
+    comments = comments or {}
+    check_text_lengths(
+        {
+            "reason": (_("退回原因"), reason),
+            **{
+                f"comment-{indicator.pk}": (
+                    _("对“%(name)s”的意见") % {"name": indicator.name},
+                    text,
+                )
+                for indicator, text in comments.items()
+            },
+        }
+    )
     event = _move(row, user, EventKind.RETURN, ReportingState.RETURNED, reason)
-    for indicator, text in (comments or {}).items():
+    for indicator, text in comments.items():
         if (text or "").strip():
             IndicatorComment.objects.create(event=event, indicator=indicator, text=text.strip())
     return event
 
 
+def year_fingerprint(year):
+    """What an approval of `year` approves, as a SHA-256 hex digest: every figure of the
+    year (value, note, evidence text, flag, version), every project's progress (investment,
+    status, percent, note, version) and every evidence file (id, what it belongs to, stored
+    name, size, type; a stored file is never replaced, a new one is a new row).
+
+    The review page and the approval confirmation carry it; `reporting_year_approve` and
+    the admin's approval recompute it and refuse when it differs (registered with
+    indicators.services in apps.py). Any change of what the leader reviewed moves it."""
+    figures = IndicatorActual.objects.filter(year=year).order_by("pk")
+    progress = ProjectProgress.objects.filter(year=year).order_by("pk")
+    evidence = Evidence.objects.filter(year=year).order_by("pk")
+    state = {
+        "year": year,
+        "figures": list(
+            figures.values_list(
+                "pk", "indicator_id", "value", "note", "evidence", "flagged", "version"
+            )
+        ),
+        "progress": list(
+            progress.values_list(
+                "pk",
+                "project_id",
+                "investment_completed",
+                "status",
+                "completion_percent",
+                "note",
+                "version",
+            )
+        ),
+        "evidence": list(
+            evidence.values_list("pk", "indicator_id", "project_id", "file", "size", "kind")
+        ),
+    }
+    # Canonical: fixed order, no whitespace, decimals as their text.
+    text = json.dumps(state, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @transaction.atomic
-def reporting_year_approve(*, user, year, today=None):
-    """Leadership approves a submitted year: indicators.services.year_approve records the
-    approval and locks the year, as on every path."""
+def reporting_year_approve(*, user, year, fingerprint, today=None):
+    """Leadership approves a submitted year as the review showed it (`fingerprint`, see
+    `year_fingerprint`): refused when anything changed since; indicators.services
+    records the approval and locks the year, as on every path."""
     require_permission(user, APPROVE_PERM, _("你没有权限审定年度数据。"))
     row = _locked_row(year)
     _require_submitted(year, _("审定"))
-    approval = year_approve(user=user, year=year, today=today)
+    approval = year_approve_as_seen(user=user, year=year, fingerprint=fingerprint, today=today)
     _move(row, user, EventKind.APPROVE, ReportingState.APPROVED)
     return approval
 

@@ -8,8 +8,9 @@ read the whole record. Nothing here is cached: every page shows its user's actio
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,26 +26,65 @@ from indicators.forms import (
     entry_initial,
     entry_row_errors,
 )
-from indicators.models import EntryChannel, Indicator, YearApproval
+from indicators.models import EntryChannel, Indicator
 from indicators.rules import OUTLIER_FALL_SHARE, OUTLIER_TARGET_FACTOR
 from indicators.services import BatchError
+from plans.models import PlanState
 from projects.models import Project, ProjectProgress, ProjectStatus
 from projects.services import ProgressEntry, project_progress_save_many
 
 from . import rules, selectors, services
 from .forms import ChangeReasonForm, DueDateForm, EvidenceForm, ProjectFormSet, ReturnForm
 from .models import Evidence, ReportingState
-from .plan import default_entry_year, enterable_years, plan_in_force, plan_years_in_force
+from .plan import chosen_plan, default_entry_year, plan_of_year, started_years
 
 VIEW_PERM = "indicators.view_indicatoractual"
 IMPORT_SESSION_KEY = "reporting_import"
 
 
-def _started_year(year):
-    """A plan year that has begun, else 404: no entry screen for a future year."""
-    if year not in enterable_years():
-        raise Http404(_("%(year)s 年不在可填报的年度内。") % {"year": year})
-    return year
+def _to(name, plan, **kwargs):
+    """A reporting page's URL that keeps the plan (?plan=<id>)."""
+    return f"{reverse(f'reporting:{name}', kwargs=kwargs or None)}?plan={plan.pk}"
+
+
+def _year_plan(request, year):
+    """The plan a year page belongs to (reporting/plan.py plan_of_year), else 404 saying
+    why: the plan asked for (?plan=) does not hold the year, or no plan the user may see
+    does."""
+    wanted = request.GET.get("plan", "")
+    plan = plan_of_year(request.user, year, wanted)
+    if plan is not None:
+        return plan
+    if wanted.strip():
+        raise NotFound(_("%(year)s 年不是所选规划的年度（或你无权查看该规划）。") % {"year": year})
+    raise NotFound(_("%(year)s 年不属于你可查看的任何规划。") % {"year": year})
+
+
+def _started_year(request, year):
+    """The plan of a year that has begun, else 404: no entry screen for a future year."""
+    plan = _year_plan(request, year)
+    if year not in started_years(plan):
+        raise NotFound(_("%(year)s 年不在可填报的年度内。") % {"year": year})
+    return plan
+
+
+def _read_only(plan, year, state):
+    """Why a year's figures cannot be changed on the site, or "" when they can. The lock
+    is the approval, not the plan's state: a closed plan's year not approved stays open."""
+    if state == ReportingState.APPROVED:
+        return _("%(year)s 年的数据已审定锁定，只能查看；如需更正，请系统管理员解锁。") % {
+            "year": year
+        }
+    if plan.is_draft:
+        return _("“%(name)s”尚是草稿：规划批准执行后才能填报 %(year)s 年的数据。") % {
+            "name": plan.name,
+            "year": year,
+        }
+    return ""
+
+
+def _plan_context(plan):
+    return {"plan": plan, "plan_closed": plan.state == PlanState.CLOSED}
 
 
 def _show(request, error):
@@ -61,12 +101,17 @@ def _show(request, error):
 @login_required
 @permission_required(VIEW_PERM, raise_exception=True)
 def overview(request):
-    """数据填报: every year of the plan in force with its state, due date and gaps."""
-    years = plan_years_in_force()
-    enterable = enterable_years()
+    """数据填报: every year of one plan (?plan=, default the current one) with its
+    state, due date and gaps. The plan's baseline year is the previous plan's."""
+    plan, plans = chosen_plan(request)
+    if plan is None:
+        return render(request, "reporting/no_plan.html")
+    enterable = started_years(plan)
     context = {
-        "summaries": selectors.year_summaries(years, enterable),
-        "default_year": default_entry_year(enterable),
+        **_plan_context(plan),
+        "plans": plans,
+        "summaries": selectors.year_summaries(plan, plan.years, enterable),
+        "default_year": default_entry_year(plan, enterable),
         "can_enter": request.user.has_perm(services.ENTER_PERM),
         "can_set_due": services.can_set_due_date(request.user),
         "managers": selectors.managers(),
@@ -78,13 +123,15 @@ def overview(request):
 @login_required
 @permission_required(services.ENTER_PERM, raise_exception=True)
 def entry(request, year):
-    """The entry screen of one year: every indicator, last year beside it, one save."""
-    _started_year(year)
-    indicators = list(Indicator.objects.for_entry())
+    """The entry screen of one year: every indicator of the year's plan, last year beside
+    it, one save. An approved year (or a draft's) is shown read-only."""
+    plan = _started_year(request, year)
+    indicators = list(Indicator.objects.for_entry(plan))
     state = services.reporting_year_state(year)
+    read_only = _read_only(plan, year, state)
     refused = False
     reason_form = ChangeReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and state != ReportingState.APPROVED:
+    if request.method == "POST" and not read_only:
         formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
         if len(formset.forms) != len(indicators):
             raise SuspiciousOperation("entry form count does not match the indicators")
@@ -106,7 +153,7 @@ def entry(request, year):
                 messages.success(
                     request, _("%(year)s 年已保存 %(n)s 项。") % {"year": year, "n": len(saved)}
                 )
-                return redirect("reporting:entry", year=year)
+                return redirect(_to("entry", plan, year=year))
         else:
             refused = True
         if refused:
@@ -115,21 +162,24 @@ def entry(request, year):
             )
         # Re-read: the year may have been approved while the user typed.
         state = services.reporting_year_state(year)
-        indicators = list(Indicator.objects.for_entry())
+        read_only = _read_only(plan, year, state)
+        indicators = list(Indicator.objects.for_entry(plan))
     elif request.method == "POST":
         refused = True
-        messages.error(request, _("该年度已审定锁定，你的输入没有保存。"))
+        messages.error(request, _("你的输入没有保存：%(why)s") % {"why": read_only})
         formset = EntryFormSet(request.POST, initial=entry_initial(indicators, year))
     else:
         formset = EntryFormSet(initial=entry_initial(indicators, year))
 
     return_event, comments = selectors.latest_return(year)
     evidence = selectors.evidence_by_indicator(year)
-    projects = list(Project.objects.filter(plan=plan_in_force()))
+    projects = list(Project.objects.filter(plan=plan))
     context = {
+        **_plan_context(plan),
         "year": year,
         "state": state,
-        "locked": state == ReportingState.APPROVED,
+        "locked": bool(read_only),
+        "read_only": read_only,
         "needs_reason": state in rules.NEEDS_REASON,
         "can_submit": state in rules.CAN_SUBMIT,
         "refused": refused,
@@ -141,7 +191,7 @@ def entry(request, year):
         "project_evidence": [
             e for key, items in evidence.items() if key[0] == "project" for e in items
         ],
-        "years": enterable_years(),
+        "years": started_years(plan),
     }
     return render(request, "reporting/entry.html", context)
 
@@ -193,29 +243,30 @@ def _rows(indicators, formset, year, refused, comments, evidence):
 @permission_required(services.ENTER_PERM, raise_exception=True)
 @require_POST
 def submit(request, year):
+    plan = _started_year(request, year)
     try:
-        services.reporting_year_submit(user=request.user, year=_started_year(year))
+        services.reporting_year_submit(user=request.user, year=year)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有提交："))
         _show(request, error)
-        return redirect("reporting:entry", year=year)
+        return redirect(_to("entry", plan, year=year))
     messages.success(request, _("%(year)s 年已提交审定，领导会收到通知。") % {"year": year})
-    return redirect("reporting:overview")
+    return redirect(_to("overview", plan))
 
 
 @login_required
 @permission_required(services.ENTER_PERM, raise_exception=True)
 @require_POST
 def evidence_upload(request, year):
-    _started_year(year)
-    indicators = list(Indicator.objects.for_entry())
-    projects = list(Project.objects.filter(plan=plan_in_force()))
+    plan = _started_year(request, year)
+    indicators = list(Indicator.objects.for_entry(plan))
+    projects = list(Project.objects.filter(plan=plan))
     form = EvidenceForm(request.POST, request.FILES, indicators=indicators, projects=projects)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-        return redirect("reporting:entry", year=year)
+        return redirect(_to("entry", plan, year=year))
     indicator, project = form.chosen(indicators, projects)
     try:
         evidence = services.evidence_attach(
@@ -232,7 +283,7 @@ def evidence_upload(request, year):
         messages.success(
             request, _("已上传佐证材料“%(name)s”。") % {"name": evidence.original_name}
         )
-    return redirect("reporting:entry", year=year)
+    return redirect(_to("entry", plan, year=year))
 
 
 @login_required
@@ -264,17 +315,19 @@ def evidence_download(request, pk):
 @login_required
 @permission_required(services.ENTER_PERM, raise_exception=True)
 def import_template(request, year):
-    return xlsx_response(f"indicators-{year}.xlsx", importers.build_template(_started_year(year)))
+    plan = _started_year(request, year)
+    return xlsx_response(f"indicators-{year}.xlsx", importers.build_template(year, plan))
 
 
 @login_required
 @permission_required(services.ENTER_PERM, raise_exception=True)
 def import_upload(request, year):
-    _started_year(year)
+    plan = _started_year(request, year)
     form = UploadForm(request.POST or None, request.FILES or None)
     # Bound on every POST, even one carrying only the file (the reason is optional).
     reason_form = ChangeReasonForm(request.POST if request.method == "POST" else None)
     context = {
+        **_plan_context(plan),
         "form": form,
         "year": year,
         "reason_form": reason_form,
@@ -294,7 +347,7 @@ def import_upload(request, year):
                     % {"got": sheet.year, "year": year},
                 )
                 return render(request, "reporting/import_upload.html", context)
-            rows = importers.preview(request.user, sheet, reason=reason)
+            rows = importers.preview(request.user, sheet, reason=reason, plan=plan)
             payload = importers.entries_payload(rows)
             has_errors = any(row.status == "error" for row in rows)
             if has_errors:
@@ -302,6 +355,7 @@ def import_upload(request, year):
             else:
                 request.session[IMPORT_SESSION_KEY] = {
                     "year": year,
+                    "plan": plan.pk,
                     "rows": payload,
                     "reason": reason,
                     "file": form.cleaned_data["file"].name,
@@ -325,8 +379,13 @@ def import_confirm(request):
         messages.error(request, _("没有待确认的导入：请重新上传文件。"))
         return redirect("reporting:overview")
     year = pending["year"]
+    # The plan the preview was made for; the plan's serials name the rows.
+    plan = plan_of_year(request.user, year, str(pending.get("plan", "")))
+    if plan is None:
+        messages.error(request, _("没有待确认的导入：请重新上传文件。"))
+        return redirect("reporting:overview")
     reason = pending.get("reason", "")  # given with the upload, checked by the preview
-    entries = importers.payload_entries(pending["rows"])
+    entries = importers.payload_entries(pending["rows"], plan)
     try:
         saved = services.reporting_figures_save(
             user=request.user,
@@ -339,11 +398,11 @@ def import_confirm(request):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有保存任何数据："))
         _show(request, error)
-        return redirect("reporting:import_upload", year=year)
+        return redirect(_to("import_upload", plan, year=year))
     messages.success(
         request, _("已导入 %(year)s 年 %(n)s 项实际值。") % {"year": year, "n": len(saved)}
     )
-    return redirect("reporting:entry", year=year)
+    return redirect(_to("entry", plan, year=year))
 
 
 # ---- leadership's side ---------------------------------------------------------------
@@ -352,9 +411,15 @@ def import_confirm(request):
 @login_required
 @permission_required("indicators.view_yearapproval", raise_exception=True)
 def review_list(request):
-    """审定: the years waiting for leadership first, then every year of the plan."""
-    summaries = selectors.year_summaries(plan_years_in_force(), enterable_years())
+    """审定 (填报记录 for auditors): the years of one plan (?plan=, default the current
+    one) waiting for leadership first, then every year of the plan."""
+    plan, plans = chosen_plan(request)
+    if plan is None:
+        return render(request, "reporting/no_plan.html")
+    summaries = selectors.year_summaries(plan, plan.years, started_years(plan))
     context = {
+        **_plan_context(plan),
+        "plans": plans,
         "waiting": [s for s in summaries if s.state == ReportingState.SUBMITTED],
         "summaries": summaries,
         "managers": selectors.managers(),
@@ -366,16 +431,21 @@ def review_list(request):
 @login_required
 @permission_required("indicators.view_yearapproval", raise_exception=True)
 def review(request, year):
-    """One year for leadership (return or approve) and the auditor (the whole record)."""
-    if year not in plan_years_in_force():
-        raise Http404
+    """One year for leadership (return or approve) and the auditor (the whole record),
+    with the indicators of the year's plan; an ended plan's years stay readable."""
+    plan = _year_plan(request, year)
     state = services.reporting_year_state(year)
     events, changes = selectors.cycle_record(year)
-    can_act = request.user.has_perm(services.APPROVE_PERM) and state in rules.CAN_REVIEW
+    can_act = (
+        request.user.has_perm(services.APPROVE_PERM)
+        and state in rules.CAN_REVIEW
+        and not plan.is_draft
+    )
     context = {
+        **_plan_context(plan),
         "year": year,
         "state": state,
-        "rows": selectors.review_rows(year),
+        "rows": selectors.review_rows(plan, year),
         "events": events,
         "changes": changes,
         "project_evidence": [
@@ -385,6 +455,8 @@ def review(request, year):
             for e in items
         ],
         "can_act": can_act,
+        # What these rows are: the approve link carries it (reporting:approve).
+        "fingerprint": services.year_fingerprint(year) if can_act else "",
         "return_form": ReturnForm(),
         "managers": selectors.managers(),
     }
@@ -395,48 +467,57 @@ def review(request, year):
 @permission_required(services.APPROVE_PERM, raise_exception=True)
 @require_POST
 def return_year(request, year):
-    form = ReturnForm(request.POST)
+    plan = _year_plan(request, year)
+    form = ReturnForm(request.POST, indicators=Indicator.objects.for_entry(plan))
     if not form.is_valid():
-        for message in form.errors["reason"]:
+        messages.error(request, _("没有退回："))
+        for message in form.messages():
             messages.error(request, message)
-        return redirect("reporting:review", year=year)
-    comments = {
-        indicator: request.POST.get(f"comment-{indicator.pk}", "")
-        for indicator in Indicator.objects.for_entry()
-    }
+        return redirect(_to("review", plan, year=year))
     try:
         services.reporting_year_return(
-            user=request.user, year=year, reason=form.cleaned_data["reason"], comments=comments
+            user=request.user,
+            year=year,
+            reason=form.cleaned_data["reason"],
+            comments=form.comments(),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有退回："))
         _show(request, error)
-        return redirect("reporting:review", year=year)
+        return redirect(_to("review", plan, year=year))
     messages.success(request, _("%(year)s 年已退回基地管理员修改。") % {"year": year})
-    return redirect("reporting:review_list")
+    return redirect(_to("review_list", plan))
 
 
 @login_required
 @permission_required(services.APPROVE_PERM, raise_exception=True)
 def approve(request, year):
-    """A confirmation page saying what locking means; the POST approves."""
-    if year not in plan_years_in_force():
-        raise Http404
+    """A confirmation page saying what locking means; the POST approves the data the
+    review showed (its fingerprint, carried by the review's link), or else the data as
+    they are when this page opens: a change made meanwhile refuses the approval."""
+    plan = _year_plan(request, year)
     if request.method == "POST":
         try:
-            services.reporting_year_approve(user=request.user, year=year)
+            services.reporting_year_approve(
+                user=request.user, year=year, fingerprint=request.POST.get("fingerprint", "")
+            )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _("没有审定："))
             _show(request, error)
-            return redirect("reporting:review", year=year)
+            return redirect(_to("review", plan, year=year))
         messages.success(request, _("%(year)s 年数据已审定并锁定。") % {"year": year})
-        return redirect("reporting:review_list")
+        return redirect(_to("review_list", plan))
     state = services.reporting_year_state(year)
-    return render(
-        request,
-        "reporting/approve.html",
-        {"year": year, "state": state, "can_approve": state in rules.CAN_REVIEW},
-    )
+    seen = request.GET.get("seen", "")
+    fingerprint = seen if rules.is_fingerprint(seen) else services.year_fingerprint(year)
+    context = {
+        **_plan_context(plan),
+        "year": year,
+        "state": state,
+        "can_approve": state in rules.CAN_REVIEW and not plan.is_draft,
+        "fingerprint": fingerprint,
+    }
+    return render(request, "reporting/approve.html", context)
 
 
 @login_required
@@ -444,11 +525,12 @@ def approve(request, year):
 def due_date(request, year):
     if not services.can_set_due_date(request.user):
         raise PermissionDenied(_("只有领导或系统管理员可以设定截止日期。"))
+    plan = _year_plan(request, year)
     form = DueDateForm(request.POST)
     if not form.is_valid():
         for message in form.errors["due_date"]:
             messages.error(request, message)
-        return redirect("reporting:overview")
+        return redirect(_to("overview", plan))
     try:
         services.reporting_due_date_set(
             user=request.user, year=year, due_date=form.cleaned_data["due_date"]
@@ -461,7 +543,7 @@ def due_date(request, year):
             _("%(year)s 年的截止日期已设为 %(date)s。")
             % {"year": year, "date": form.cleaned_data["due_date"].isoformat()},
         )
-    return redirect("reporting:overview")
+    return redirect(_to("overview", plan))
 
 
 # ---- project progress of the year (managers) ----------------------------------------
@@ -470,15 +552,21 @@ def due_date(request, year):
 @login_required
 @permission_required("projects.change_projectprogress", raise_exception=True)
 def project_entry(request, year):
-    """Every project of the plan in force for one year: investment done, status, percent.
-    One save, all or nothing, through projects/services.py."""
-    _started_year(year)
-    projects = list(Project.objects.filter(plan=plan_in_force()).order_by("row"))
-    stored = {p.project_id: p for p in ProjectProgress.objects.filter(year=year)}
+    """Every project of the year's plan for one year: investment done, status, percent.
+    One save, all or nothing, through projects/services.py. An approved year (or a
+    draft's) is shown read-only."""
+    plan = _started_year(request, year)
+    projects = list(Project.objects.filter(plan=plan).order_by("row"))
+    stored = {
+        p.project_id: p for p in ProjectProgress.objects.filter(year=year, project__plan=plan)
+    }
     initial = [_project_initial(project, stored.get(project.pk)) for project in projects]
-    form_kwargs = {"statuses": ProjectStatus.choices}
+    read_only = _read_only(plan, year, services.reporting_year_state(year))
+    form_kwargs = {"statuses": ProjectStatus.choices, "disabled": bool(read_only)}
     formset = ProjectFormSet(request.POST or None, initial=initial, form_kwargs=form_kwargs)
-    if request.method == "POST":
+    if request.method == "POST" and read_only:
+        messages.error(request, _("你的输入没有保存：%(why)s") % {"why": read_only})
+    elif request.method == "POST":
         if len(formset.forms) != len(projects):
             raise SuspiciousOperation("project form count does not match the projects")
         if formset.is_valid():
@@ -496,12 +584,14 @@ def project_entry(request, year):
                     request,
                     _("%(year)s 年项目进展已保存 %(n)s 项。") % {"year": year, "n": len(saved)},
                 )
-                return redirect("reporting:projects", year=year)
+                return redirect(_to("projects", plan, year=year))
     context = {
+        **_plan_context(plan),
         "year": year,
         "rows": list(zip(projects, formset.forms, strict=True)),
         "formset": formset,
-        "locked": YearApproval.objects.for_year(year) is not None,
+        "locked": bool(read_only),
+        "read_only": read_only,
     }
     return render(request, "reporting/projects.html", context)
 
@@ -539,4 +629,3 @@ def _progress_entries(formset, projects):
             )
         )
     return entries
-

@@ -7,6 +7,7 @@ the comments and the file."""
 from decimal import Decimal
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from plans.models import Plan
 from reporting.models import Evidence
 
 from .conftest import ARTIFACTS
@@ -29,7 +30,7 @@ def test_a_whole_year_on_the_site(visit, tmp_path, settings):
     page.goto("/")
     page.click("nav >> text=数据填报")
     page.click("#year-2021 a.button")
-    assert page.url.endswith("/reporting/2021/")
+    assert page.url.endswith(f"/reporting/2021/?plan={Plan.objects.get().pk}")
     for indicator in Indicator.objects.order_by("serial"):
         page.get_by_label(f"{indicator.name} 2021 年实际值").fill(str(indicator.baseline_value))
     save_entry(page)

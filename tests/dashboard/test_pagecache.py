@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -86,8 +87,6 @@ def test_a_renamed_platform_shows_at_once(client, annexes, leader):
 def test_a_parameter_the_page_does_not_read_neither_bypasses_nor_fills_the_cache(
     client, annexes, leader
 ):
-    from django.core.cache import cache
-
     client.force_login(leader)
     first, first_queries = get(client, reverse("home"), year=2022)
     keys = len(cache._cache)  # locmem: one entry per cached page
@@ -96,3 +95,43 @@ def test_a_parameter_the_page_does_not_read_neither_bypasses_nor_fills_the_cache
         assert again == first
         assert queries < first_queries  # served from the cache, not rebuilt
     assert len(cache._cache) == keys  # and no copy was stored per junk value
+
+
+def cache_keys():
+    return set(cache._cache)  # locmem: one entry per cached page
+
+
+def test_junk_years_make_no_cache_entries(client, annexes, leader):
+    client.force_login(leader)
+    get(client, reverse("home"))
+    keys = cache_keys()
+    for n in range(100):
+        html, _ = get(client, reverse("home"), year=f"junk{n}")
+        assert "不在可选范围内" in html  # the default year, with the message
+    assert cache_keys() == keys
+
+
+def test_junk_page_numbers_and_filters_make_no_cache_entries(client, annexes, leader):
+    client.force_login(leader)
+    for url in (reverse("home"), reverse("platform_list"), reverse("project_list")):
+        get(client, url)
+    keys = cache_keys()
+    for n in range(20):
+        get(client, reverse("home"), page=f"0{n + 1}")
+        get(client, reverse("platform_list"), page=f"junk{n}")
+        get(client, reverse("platform_list"), level=f"junk{n}")
+        get(client, reverse("project_list"), nature=f"junk{n}")
+        # A search is valid, but each one is its own query: shown, never kept.
+        get(client, reverse("project_list"), q=f"搜索{n}")
+        get(client, reverse("home"), year=["2022", f"junk{n}"])  # the last value counts
+    assert cache_keys() == keys
+
+
+def test_an_accepted_value_is_still_cached(client, annexes, leader):
+    client.force_login(leader)
+    keys = cache_keys()
+    first, first_queries = get(client, reverse("platform_list"), level="国家级", page="1")
+    assert len(cache_keys() - keys) == 1
+    again, queries = get(client, reverse("platform_list"), level="国家级", page="1")
+    assert again == first
+    assert queries < first_queries

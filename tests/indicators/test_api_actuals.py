@@ -263,3 +263,19 @@ def test_a_15_mb_note_is_refused_with_the_one_limit(as_manager, companies):
     response = post(as_manager, {**body, "note": "长" * (TEXT_MAX_LENGTH + 1)})
     assert response.status_code == 400
     assert f"最多 {TEXT_MAX_LENGTH} 字" in response.json()["note"][0]
+
+
+@pytest.mark.parametrize("depth", [33, 1000, 20_000])
+def test_deeply_nested_json_is_400_with_a_message(as_manager, figure, depth):
+    nested = "[" * depth + "]" * depth
+    body = '{"indicator": 3, "year": 2023, "value": "1900", "note": ' + nested + "}"
+    for response in (
+        as_manager.post(URL, data=body, content_type="application/json"),
+        as_manager.put(f"{URL}{figure.pk}/", data=body, content_type="application/json"),
+        as_manager.patch(f"{URL}{figure.pk}/", data=body, content_type="application/json"),
+    ):
+        assert response.status_code == 400
+        assert "嵌套过深" in response.json()["detail"]
+    assert IndicatorActual.objects.count() == 1
+    figure.refresh_from_db()
+    assert figure.value == Decimal("1900")

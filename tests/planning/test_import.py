@@ -36,6 +36,8 @@ def workbook(indicators, platforms=(), projects=()):
     return buffer.getvalue()
 
 
+# 2443: the approved 2023 actual of 科技型企业数 (tests/planning/conftest.py), as a
+# continuing indicator's baseline must be.
 GOOD = {
     "indicators": [
         (1, "科技型企业数（家）", 2443, 3200),
@@ -64,7 +66,7 @@ def test_the_template_has_the_three_annex_sheets(client, manager, annexes):
     assert book.sheetnames == ["指标", "技术创新平台", "重点项目"]
 
 
-def test_a_good_file_becomes_a_draft_after_the_preview(client, manager, annexes):
+def test_a_good_file_becomes_a_draft_after_the_preview(client, manager, approved_2023):
     client.force_login(manager)
     preview = upload(client, workbook(**GOOD))
     assert "确认导入为草稿" in preview.content.decode()

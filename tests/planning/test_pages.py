@@ -153,3 +153,13 @@ def test_a_series_shows_both_periods_on_its_page(client, leader, draft):
     # The legend sits below the 年份 axis title, not over it.
     legend = chart["layout"]["legend"]
     assert legend["yanchor"] == "top" and legend["y"] < -0.15
+
+
+@pytest.mark.parametrize("total", ["12", "14", "0"])
+def test_a_carried_form_count_that_does_not_match_the_indicators_is_a_bad_request(
+    client, manager, approved_2023, total
+):
+    client.force_login(manager)
+    response = draft_post(client, **{"carried-TOTAL_FORMS": total})
+    assert response.status_code == 400
+    assert Plan.objects.count() == 1

@@ -91,7 +91,7 @@ def test_the_old_plans_figures_are_unchanged(first_plan, approved_2023, manager)
     ("extra", "field", "words"),
     [
         ({"last_year": 2023}, "last_year", "早于起始年份"),
-        ({"first_year": 2023, "last_year": 2025}, "first_year", "之后开始"),
+        ({"first_year": 2023, "last_year": 2025}, "first_year", "紧接上一期规划"),
         (
             {"name": "乌鲁木齐高新区（新市区）双创示范基地建设方案（2021—2023年）"},
             "name",

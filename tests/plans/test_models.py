@@ -49,3 +49,10 @@ def test_the_current_plan_is_the_one_in_force_else_the_latest_closed_else_a_draf
     assert current_of([old, draft]) is old
     assert current_of([draft]) is draft
     assert current_of([]) is None
+
+
+def test_a_plans_name_with_period_names_the_period_once():
+    named, plain = plan(2024, 2026), plan(2024, 2026)
+    named.name, plain.name = "建设方案（2024—2026年）", "第二期建设方案"
+    assert named.name_with_period == "建设方案（2024—2026年）"
+    assert plain.name_with_period == "第二期建设方案（2024—2026年）"

@@ -1,11 +1,15 @@
 """Fixtures of the reporting tests: uploaded files in a temporary MEDIA_ROOT, a year
-with every figure entered."""
+with every figure entered, the first plan with three years of figures."""
 
 import pytest
 
 from indicators.models import Indicator
 from indicators.services import ActualEntry
 from reporting.services import reporting_figures_save
+
+# The planning tests' 2021–2023 plan with three years of figures (2023 approved), reused
+# by the tests of two consecutive plans.
+from tests.planning.conftest import approved_2023, figures_2021_2023, first_plan  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,12 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from indicators.services import year_approve
+from indicators.services import actual_save, year_approve
+from reporting.services import reporting_year_submit
 
 from .conftest import fill_year
 
@@ -94,3 +99,30 @@ def test_the_overview_shows_state_due_date_and_what_is_missing(client, annexes, 
     html = client.get(reverse("reporting:overview")).content.decode()
     assert "由基地管理员负责填报：manager" in html  # the leader's empty state
     assert Indicator.objects.count() == 13
+
+
+def test_a_change_reason_longer_than_the_history_holds_is_refused_with_a_message(
+    client, annexes, manager
+):
+    # The history's column holds 100 characters; PostgreSQL refused more with a 500.
+    fill_year(manager, 2021)
+    reporting_year_submit(user=manager, year=2021)
+    client.force_login(manager)
+    url = reverse("reporting:entry", kwargs={"year": 2021})
+    response = client.post(url, _post_data(client, 2021, {7: "19.5"}, reason="因" * 300))
+    assert response.status_code == 200
+    assert "修改原因过长（300 字）：最多 100 字。" in response.content.decode()
+    assert IndicatorActual.objects.get(indicator__serial=7, year=2021).value == Decimal("18.09")
+
+
+def test_the_service_refuses_a_change_reason_the_history_cannot_hold(annexes, manager):
+    fill_year(manager, 2021)
+    reporting_year_submit(user=manager, year=2021)
+    seven = Indicator.objects.get(serial=7)
+    stored = IndicatorActual.objects.get(indicator=seven, year=2021)
+    with pytest.raises(ValidationError) as refused:
+        actual_save(
+            user=manager, indicator=seven, year=2021, value="19.5", actual=stored, reason="因" * 101
+        )
+    assert "最多 100 字" in str(refused.value)
+    assert IndicatorActual.objects.get(indicator=seven, year=2021).value == Decimal("18.09")

@@ -41,7 +41,8 @@ def test_upload_preview_confirm(signed_in):
     assert preview.context["to_save"] == 2 and not preview.context["has_errors"]
     assert not IndicatorActual.objects.exists()  # only the preview so far
     confirmed = signed_in.post(reverse("reporting:import_confirm"))
-    assert confirmed.url == reverse("reporting:entry", kwargs={"year": 2021})
+    # Back to the year's entry screen, keeping the plan.
+    assert confirmed.url.startswith(reverse("reporting:entry", kwargs={"year": 2021}) + "?plan=")
     assert IndicatorActual.objects.filter(year=2021).count() == 2
     assert reporting_year_state(2021) == ReportingState.IN_PROGRESS
 

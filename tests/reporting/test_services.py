@@ -13,6 +13,7 @@ from reporting.services import (
     reporting_year_return,
     reporting_year_state,
     reporting_year_submit,
+    year_fingerprint,
 )
 
 from .conftest import fill_year
@@ -92,9 +93,11 @@ def test_other_paths_need_the_reason_too(filled_2021, manager):
 
 def test_approving_a_submitted_year_locks_it(filled_2021, manager, leader):
     with pytest.raises(ValidationError):
-        reporting_year_approve(user=leader, year=2021)  # not submitted yet
+        reporting_year_approve(  # not submitted yet
+            user=leader, year=2021, fingerprint=year_fingerprint(2021)
+        )
     reporting_year_submit(user=manager, year=2021)
-    reporting_year_approve(user=leader, year=2021)
+    reporting_year_approve(user=leader, year=2021, fingerprint=year_fingerprint(2021))
     assert YearApproval.objects.for_year(2021).approved_by == leader
     assert reporting_year_state(2021) == ReportingState.APPROVED
     stored = IndicatorActual.objects.get(indicator__serial=1, year=2021)
@@ -133,4 +136,4 @@ def test_a_year_outside_the_plan_is_refused(annexes, manager):
     entry = ActualEntry(indicator=Indicator.objects.get(serial=1), value="1", key=1)
     with pytest.raises(ValidationError) as refused:
         reporting_figures_save(user=manager, year=2019, entries=[entry])
-    assert "现行规划" in refused.value.messages[0]
+    assert "不属于执行中或已结束的规划" in refused.value.messages[0]

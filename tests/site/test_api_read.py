@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from indicators.models import Indicator
 from indicators.services import actual_save, year_approve
@@ -170,3 +171,14 @@ def test_cached_indicator_list_answers_in_json_with_the_requested_indent(as_lead
     assert compact["Content-Type"] == indented["Content-Type"] == "application/json"
     assert compact.json() == indented.json()
     assert b"\n  " in indented.content and b"\n" not in compact.content
+
+
+def test_junk_ordering_page_or_accept_parameters_make_no_cache_entries(as_leader, annexes):
+    first = as_leader.get("/api/v1/indicators/").json()
+    keys = set(cache._cache)  # locmem
+    for n in range(30):
+        assert as_leader.get(f"/api/v1/indicators/?ordering=junk{n}").json() == first
+        assert as_leader.get("/api/v1/indicators/?page=0" + "0" * n + "1").json() == first
+        response = as_leader.get("/api/v1/indicators/", HTTP_ACCEPT=f"application/json; x={n}")
+        assert response.json() == first
+    assert set(cache._cache) == keys

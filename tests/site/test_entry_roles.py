@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from indicators.services import actual_save, year_approve
+from indicators.services import actual_save, approval_fingerprint, year_approve
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
@@ -34,7 +34,10 @@ def delete_actual(client):
 
 
 def approve_year(client):
-    client.post(reverse("admin:approval_years"), {"action": "approve", "year": 2022})
+    client.post(
+        reverse("admin:approval_years"),
+        {"action": "approve", "year": 2022, "fingerprint": approval_fingerprint(2022)},
+    )
     return 2022 in YearApproval.objects.locked_years()
 
 

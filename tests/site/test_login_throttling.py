@@ -116,3 +116,26 @@ def test_the_right_old_password_changes_it(client, manager):
     assert response.status_code == 302
     manager.refresh_from_db()
     assert manager.check_password("new-password-for-tests")
+
+
+def test_a_client_reaching_the_app_server_directly_cannot_pick_its_lockout_key(
+    client, manager, settings
+):
+    # A proxy count is set, but this request does not come from the proxy's address.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.10"]
+    for attempt in range(12):
+        client.post(
+            reverse("login"),
+            {"username": "manager", "password": "wrong-password"},
+            REMOTE_ADDR="192.0.2.44",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "manager", "password": RIGHT},
+        REMOTE_ADDR="192.0.2.44",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 429  # counted by REMOTE_ADDR: the header was not trusted
+    assert not logged_in(client)

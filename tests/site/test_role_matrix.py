@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from audit.models import ReportDownload
 from indicators.models import Indicator, IndicatorActual, YearApproval
+from plans.models import Plan, PlanState
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 from reporting.models import Evidence
@@ -380,6 +381,66 @@ def test_each_role_gets_what_the_matrix_says(client, one_of_everything, key):
     wrong = []
     for role in ROLES:
         expected = entry["anonymous"] if role == ANONYMOUS else entry["roles"].get(role, 403)
+        client.logout()
+        if role != ANONYMOUS:
+            client.force_login(one_of_everything[role])
+        got = outcome(client.get(url))
+        if got != expected:
+            wrong.append(f"{role}: expected {expected}, got {got}")
+    assert not wrong, f"{url}: " + "; ".join(wrong)
+
+
+# ---- the plan dimension of the reporting pages --------------------------------------
+# 2021–2023 ended (closed), 2024–2026 in force, 2027–2029 a draft. Every role that reads
+# the reporting pages reads an ended plan's years; a draft's years exist only for those
+# who may see drafts (managers, leadership, administrators): an auditor gets 404, whether
+# the year is asked for alone or with the draft's ?plan=.
+ENDED, IN_FORCE, DRAFT = "ended", "in force", "draft"
+READ_DRAFTS = (MANAGER, LEADER, SYSADMIN)
+PLAN_MATRIX = {
+    ("reporting:overview", ENDED, None): allow(STAFF),
+    ("reporting:review_list", ENDED, None): allow(STAFF),
+    ("reporting:review", ENDED, 2023): allow(STAFF),
+    ("reporting:entry", ENDED, 2023): allow((MANAGER, SYSADMIN)),
+    ("reporting:projects", ENDED, 2023): allow((MANAGER, SYSADMIN)),
+    ("reporting:import_upload", ENDED, 2023): allow((MANAGER, SYSADMIN)),
+    ("reporting:approve", ENDED, 2023): allow((LEADER, SYSADMIN)),
+    ("reporting:review", IN_FORCE, 2024): allow(STAFF),
+    # 2023 is the baseline year of 2024–2026, not one of its years.
+    ("reporting:review", IN_FORCE, 2023): allow(STAFF, 404),
+    ("reporting:entry", IN_FORCE, 2023): allow((MANAGER, SYSADMIN), 404),
+    ("reporting:review", DRAFT, 2027): allow(READ_DRAFTS, auditor=404),
+    ("reporting:review", None, 2027): allow(READ_DRAFTS, auditor=404),
+    ("reporting:approve", DRAFT, 2027): allow((LEADER, SYSADMIN)),
+}
+
+
+@pytest.fixture
+def three_plans(one_of_everything):
+    first = Plan.objects.get()
+    first.state = PlanState.CLOSED
+    first.save()
+    plans = {ENDED: first}
+    for state, start in ((PlanState.IN_FORCE, 2024), (PlanState.DRAFT, 2027)):
+        plans[IN_FORCE if state == PlanState.IN_FORCE else DRAFT] = Plan.objects.create(
+            base=first.base,
+            name=f"{start}—{start + 2} 年规划",
+            baseline_year=start - 1,
+            first_year=start,
+            last_year=start + 2,
+            state=state,
+        )
+    return plans
+
+
+@pytest.mark.parametrize("key", sorted(PLAN_MATRIX, key=str), ids=str)
+def test_each_role_gets_what_the_plan_matrix_says(client, one_of_everything, three_plans, key):
+    name, which, year = key
+    path = reverse(name, kwargs={"year": year} if year else None)
+    url = f"{path}?plan={three_plans[which].pk}" if which else path
+    wrong = []
+    for role in ROLES:
+        expected = LOGIN if role == ANONYMOUS else PLAN_MATRIX[key].get(role, 403)
         client.logout()
         if role != ANONYMOUS:
             client.force_login(one_of_everything[role])
