@@ -27,6 +27,7 @@ _DATA_MODELS = [
     "platforms.platform",
     "projects.project",
     "projects.projectprogress",
+    "public.publication",
 ]
 _HISTORY_MODELS = [
     "plans.historicalplan",
@@ -36,6 +37,7 @@ _HISTORY_MODELS = [
     "platforms.historicalplatform",
     "projects.historicalproject",
     "projects.historicalprojectprogress",
+    "public.historicalpublication",
 ]
 
 

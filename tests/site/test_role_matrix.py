@@ -20,6 +20,7 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from plans.models import Plan, PlanState
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from public.models import Publication
 from reporting.models import Evidence
 
 LOGIN = "login"
@@ -154,6 +155,8 @@ ADMIN_MODELS = {
         view=ALL_READ, add=[MANAGER, SYSADMIN], change=[MANAGER, SYSADMIN], delete=[SYSADMIN]
     ),
     "projects.project": dict(view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]),
+    # Publishing and withdrawing happen on /public/manage/; the admin shows the record.
+    "public.publication": dict(view=ALL_READ, add=[], change=[], delete=[]),
     "projects.projectprogress": dict(
         view=ALL_READ,
         add=[MANAGER, SYSADMIN],
@@ -185,6 +188,7 @@ WITH_HISTORY_VERSIONS = {
     "platforms.platform",
     "projects.project",
     "projects.projectprogress",
+    "public.publication",
 }
 
 
@@ -343,6 +347,10 @@ def one_of_everything(annexes, manager, leader, auditor, sysadmin, outsider, set
         project=Project.objects.get(row=1), year=2021, investment_completed=1, status="在建"
     )
     Token.objects.create(user=manager)
+    # A publication record (2021 is not approved here, so nothing is public).
+    Publication.objects.create(
+        plan=first_object("plans.plan"), year=2021, published_by=leader, published_at=timezone.now()
+    )
     ReportDownload.objects.create(requested_by=auditor, source="web", filename="x.xlsx")
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
