@@ -119,9 +119,7 @@ def test_manager_marks_an_annex_platform_revoked_but_cannot_rewrite_it(client, m
     assert 'name="host_organisation"' not in page  # source text is read-only
     response = client.post(url, {"revoked": "on", "revoked_note": "", "visibility": "public"})
     assert "撤销说明" in response.content.decode()
-    client.post(
-        url, {"revoked": "on", "revoked_note": "2023 年复核未通过", "visibility": "public"}
-    )
+    client.post(url, {"revoked": "on", "revoked_note": "2023 年复核未通过", "visibility": "public"})
     platform.refresh_from_db()
     assert platform.revoked and platform.from_source
     assert platform.host_organisation == "新疆交通建设集团股份有限公司"  # as written
