@@ -6,6 +6,7 @@ without a real `DJANGO_SECRET_KEY`.
 """
 
 import ipaddress
+import re
 from pathlib import Path
 
 import environ
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "backups",
     "reporting",
     "notices",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,30 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The public site (/public/, public/): the licence stated with every open-data download;
+# how long a shared proxy or browser may keep a public page; each client address may ask
+# for PUBLIC_RATE_LIMIT public pages per PUBLIC_RATE_WINDOW seconds (then 429).
+PUBLIC_DATA_LICENCE = env.str(
+    "DJANGO_PUBLIC_DATA_LICENCE",
+    default=(
+        "本数据由乌鲁木齐高新区（新市区）双创示范基地公开发布，"
+        "可免费使用、转载和再加工，使用时请注明出处。"
+    ),
+)
+PUBLIC_CACHE_SECONDS = env.int("DJANGO_PUBLIC_CACHE_SECONDS", default=300)
+PUBLIC_RATE_LIMIT = env.int("DJANGO_PUBLIC_RATE_LIMIT", default=300)
+PUBLIC_RATE_WINDOW = env.int("DJANGO_PUBLIC_RATE_WINDOW", default=60)
+# The sites that may frame an indicator's embeddable chart (/public/…/embed/), e.g.
+# "https://www.example.gov.cn"; empty (the default): none, the page is framed by no one,
+# like every other page (frame-ancestors 'none', X-Frame-Options DENY).
+PUBLIC_EMBED_FRAME_ANCESTORS = env.list("DJANGO_PUBLIC_EMBED_FRAME_ANCESTORS", default=[])
+for _origin in PUBLIC_EMBED_FRAME_ANCESTORS:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?", _origin):
+        raise ImproperlyConfigured(
+            f"DJANGO_PUBLIC_EMBED_FRAME_ANCESTORS: {_origin!r} is not an origin "
+            "(scheme://host[:port], e.g. https://www.example.gov.cn)"
+        )
 
 # Evidence files (reporting app) go through Django's storage API: the filesystem here,
 # any other backend (an S3-compatible store) by changing STORAGES["default"].

@@ -31,6 +31,8 @@ urlpatterns = [
     path("plans/", include("planning.urls")),
     path("reporting/", include("reporting.urls")),
     path("notices/", include("notices.urls")),
+    # The public site: anonymous, cached, rate-limited (public/http.py).
+    path("public/", include("public.urls")),
     path("", include("dashboard.urls")),
 ]
 

@@ -37,7 +37,9 @@ class NoStoreMiddleware:
     """`Cache-Control: private, no-store` on every response the app itself makes (pages,
     the API, downloads), unless a view chose otherwise: they are a logged-in user's data,
     which no shared proxy and no browser history should keep. Static files are served
-    by WhiteNoise before this runs, with their own long caching."""
+    by WhiteNoise before this runs, with their own long caching. The public site is the
+    one exception: its views set `public, max-age=…` themselves (public/http.py), so
+    this leaves them alone, and any other response there (a 404, a 429) stays private."""
 
     def __init__(self, get_response):
         self.get_response = get_response

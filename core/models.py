@@ -38,3 +38,21 @@ class EnteredRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Visibility(models.TextChoices):
+    """Whether a row of a plan (an indicator, a platform, a project) may appear on the
+    public site (public/). 公开 by default: the plan document itself published them."""
+
+    PUBLIC = "public", _("公开")
+    INTERNAL = "internal", _("内部")
+
+
+def visibility_field():
+    return models.CharField(
+        _("公开范围"),
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.PUBLIC,
+        help_text=_("“内部”的条目不出现在公开网站上（公开网站只显示已公开发布的年度）。"),
+    )

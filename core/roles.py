@@ -31,6 +31,7 @@ _DATA_MODELS = [
     "platforms.platform",
     "projects.project",
     "projects.projectprogress",
+    "public.publication",
     "plans.unit",
     "work.programme",
     "work.spotlight",
@@ -66,6 +67,7 @@ _HISTORY_MODELS = [
     "work.historicalgoal",
     "work.historicalworkprogress",
     "work.historicalpolicyapplication",
+    "public.historicalpublication",
 ]
 # Not limited to one responsible unit (plans.models.ALL_UNITS_PERMISSION).
 _ALL_UNITS = "plans.view_all_units"
@@ -113,6 +115,8 @@ ROLE_PERMISSIONS = {
             _ALL_UNITS,
             # 修改记录 (who changed what, with the reasons) on the site, not the admin's history.
             "audit.view_change_record",
+            # Publishes an approved year on the public site (public/), or withdraws it.
+            "public.publish_year",
         ]
     ),
     # Reads everything, including who changed what and who downloaded reports; downloads them.

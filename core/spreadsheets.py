@@ -94,3 +94,15 @@ def _escaped(text):
     text = sheet_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A carriage return would be read back as a line feed unless written as a reference.
     return text.replace("\r", "&#13;")
+
+
+# What a spreadsheet reads a CSV cell starting with as a formula (or a DDE call).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text):
+    """Text for a CSV cell that a spreadsheet opening the file shows as text, never runs
+    as a formula: one starting with = + - @ (or a tab or carriage return) gets a leading
+    apostrophe, as Excel itself writes it. Only for text: numbers are written as they are."""
+    text = sheet_text(str(text))
+    return "'" + text if text.startswith(_FORMULA_START) else text

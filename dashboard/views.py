@@ -15,14 +15,8 @@ from core.errors import NotFound
 from core.forms import YearForm
 from core.pagecache import cached_page, uncached
 from core.paging import PAGE_PARAM, page_asked_for, page_of
-from indicators.evidence import evidence_files_by_year, evidence_models
-from indicators.models import PROGRESS_DATA, Indicator, YearApproval
-from plans.models import Plan, plan_chosen
-from platforms.models import Platform
-from projects.models import Project, ProjectProgress
-
-from . import charts, platform_stats, project_stats
-from .selectors import (
+from display import charts
+from display.selectors import (
     build_dashboard,
     build_indicator_detail,
     default_year,
@@ -30,6 +24,13 @@ from .selectors import (
     latest_actual_year,
     plan_view_years,
 )
+from indicators.evidence import evidence_files_by_year, evidence_models
+from indicators.models import PROGRESS_DATA, Indicator, YearApproval
+from plans.models import Plan, plan_chosen
+from platforms.models import Platform
+from projects.models import Project, ProjectProgress
+
+from . import platform_stats, project_stats
 
 # Long lists come a page at a time, so no page grows with the data (100× the plan's
 # indicators, platforms and projects stay a page of HTML, not megabytes).

@@ -76,8 +76,17 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     """Definitions: managers, leadership and auditors see them; only superusers edit
     (the roles give nobody else change_indicator)."""
 
-    list_display = ["plan", "serial", "name", "unit", "baseline_value", "target_value", "kind"]
-    list_filter = ["plan"]
+    list_display = [
+        "plan",
+        "serial",
+        "name",
+        "unit",
+        "baseline_value",
+        "target_value",
+        "kind",
+        "visibility",
+    ]
+    list_filter = ["plan", "visibility"]
     search_fields = ["name", "name_as_written"]
     inlines = [ActualInline]
     # A plan's indicators and their series are made by loading or drafting the plan.

@@ -4,7 +4,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import EnteredRecord, decimal_field
+from core.models import EnteredRecord, decimal_field, visibility_field
 from plans.models import Plan, PlanState, ResponsibilityQuerySet
 
 from .progress import Goal, IndicatorKind, assess, years_compared
@@ -121,6 +121,7 @@ class Indicator(models.Model):
     )
     source_ref = models.CharField(_("出处"), max_length=100)
     remark = models.TextField(_("原文问题备注"), blank=True)
+    visibility = visibility_field()
     continues = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -29,6 +29,7 @@ class PlatformForm(forms.ModelForm):
             "revoked",
             "revoked_note",
             "remark",
+            "visibility",
         ]
 
     def _post_clean(self):
@@ -67,8 +68,9 @@ class PlatformAdmin(FormUserMixin, SimpleHistoryAdmin):
         "level",
         "source",
         "revoked",
+        "visibility",
     ]
-    list_filter = [SourceFilter, "level", "platform_type", "revoked"]
+    list_filter = [SourceFilter, "level", "platform_type", "revoked", "visibility"]
     search_fields = ["name", "host_organisation"]
 
     @admin.display(description=_("来源"))

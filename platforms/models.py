@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import visibility_field
 from plans.models import Plan
 
 
@@ -43,6 +44,7 @@ class Platform(models.Model):
     revoked = models.BooleanField(_("已撤销"), default=False)
     revoked_note = models.TextField(_("撤销说明"), blank=True)
     remark = models.TextField(_("原文问题备注"), blank=True)
+    visibility = visibility_field()
     carried_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

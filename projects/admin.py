@@ -35,8 +35,9 @@ class ProjectAdmin(SimpleHistoryAdmin):
         "total_investment",
         "cumulative_investment",
         "latest_status",
+        "visibility",
     ]
-    list_filter = ["nature", "year"]
+    list_filter = ["nature", "year", "visibility"]
     search_fields = ["name"]
     inlines = [ProgressInline]
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import EnteredRecord, decimal_field
+from core.models import EnteredRecord, decimal_field, visibility_field
 from plans.models import Plan
 
 
@@ -64,6 +64,7 @@ class Project(models.Model):
         verbose_name=_("已包含于"),
     )
     remark = models.TextField(_("原文问题备注"), blank=True)
+    visibility = visibility_field()
     carried_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

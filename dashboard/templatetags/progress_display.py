@@ -1,4 +1,4 @@
-"""Template filters that show progress the same way the charts do (dashboard/charts.py)."""
+"""Template filters that show progress the same way the charts do (display/charts.py)."""
 
 from django import template
 

@@ -40,7 +40,7 @@
         if (figure.layout.title) {
           figure.layout.title = Object.assign({}, figure.layout.title, { font: { size: 13 } });
         }
-        // What the chart itself says to use on a phone (dashboard/charts.py: layout.meta.phone):
+        // What the chart itself says to use on a phone (display/charts.py: layout.meta.phone):
         // short names, a short axis title, short labels.
         var phone = figure.layout.meta && figure.layout.meta.phone;
         if (phone) {

@@ -23,6 +23,7 @@ from notices.models import Notice
 from plans.models import Plan, Unit, UnitMember
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from public.services import publication_publish
 from reporting.models import (
     Evidence,
     IndicatorComment,
@@ -113,6 +114,7 @@ def make_everything(django_user_model):
         key="return:1",
         read_at=timezone.now(),
     )
+    publication_publish(user=leader, plan=Plan.objects.get(), year=2021)
     LogEntry.objects.create(
         user=admin,
         content_type=ContentType.objects.get_for_model(Indicator),

@@ -35,7 +35,7 @@ def _client(port, path, cookie, deadline, times, errors, lock):
     while time.perf_counter() < deadline:
         start = time.perf_counter()
         try:
-            connection.request("GET", path, headers={"Cookie": cookie})
+            connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             response = connection.getresponse()
             response.read()
             ok = response.status == 200

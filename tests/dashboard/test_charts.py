@@ -1,4 +1,4 @@
-"""User strings reach plotly as text, never as plotly's markup (dashboard/charts.py)."""
+"""User strings reach plotly as text, never as plotly's markup (display/charts.py)."""
 
 from indicators.models import Indicator
 from platforms.models import Platform

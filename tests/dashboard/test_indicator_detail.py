@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.charts import value_range
+from display.charts import value_range
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.palette import STATUS_COLOURS
 from indicators.progress import IndicatorKind, Status

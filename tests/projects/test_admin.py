@@ -92,6 +92,7 @@ def platform_data(**data):
         "level": "自治区级",
         "recognised_year": "2022",
         "revoked_note": "",
+        "visibility": "public",
     }
     return base | data
 
@@ -116,9 +117,9 @@ def test_manager_marks_an_annex_platform_revoked_but_cannot_rewrite_it(client, m
     url = reverse("admin:platforms_platform_change", args=[platform.pk])
     page = client.get(url).content.decode()
     assert 'name="host_organisation"' not in page  # source text is read-only
-    response = client.post(url, {"revoked": "on", "revoked_note": ""})
+    response = client.post(url, {"revoked": "on", "revoked_note": "", "visibility": "public"})
     assert "撤销说明" in response.content.decode()
-    client.post(url, {"revoked": "on", "revoked_note": "2023 年复核未通过"})
+    client.post(url, {"revoked": "on", "revoked_note": "2023 年复核未通过", "visibility": "public"})
     platform.refresh_from_db()
     assert platform.revoked and platform.from_source
     assert platform.host_organisation == "新疆交通建设集团股份有限公司"  # as written
@@ -129,3 +130,15 @@ def test_only_managers_add_platforms(role, request, client, annexes):
     client.force_login(request.getfixturevalue(role))
     assert client.post(PLATFORM_ADD, platform_data()).status_code == 403
     assert not Platform.objects.filter(name="新疆某新型研发机构").exists()
+
+
+def test_manager_marks_a_platform_internal_so_the_public_site_leaves_it_out(
+    client, manager, annexes
+):
+    platform = Platform.objects.get(serial=7)
+    client.force_login(manager)
+    url = reverse("admin:platforms_platform_change", args=[platform.pk])
+    client.post(url, {"revoked_note": "", "visibility": "internal"})
+    platform.refresh_from_db()
+    assert platform.visibility == "internal"
+    assert platform.history.first().history_user == manager

@@ -67,6 +67,7 @@ def edit_definition(client):
         "target_value": "50",
         "kind": indicator.kind,
         "remark": indicator.remark,
+        "visibility": indicator.visibility,
         "actuals-TOTAL_FORMS": 1,
         "actuals-INITIAL_FORMS": 1,
         "actuals-MIN_NUM_FORMS": 0,
@@ -97,6 +98,7 @@ def add_platform(client):
             "platform_type": "工程技术研究中心",
             "level": "市级",
             "recognised_year": 2022,
+            "visibility": "public",
         },
     )
     return Platform.objects.filter(name="新平台").exists()

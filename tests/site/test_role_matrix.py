@@ -21,6 +21,7 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from plans.models import Plan, PlanState, Unit, UnitMember
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from public.models import Publication
 from reporting.models import Evidence
 from tests.conftest import make_user
 from work.models import (
@@ -121,6 +122,38 @@ SITE = {
     "notices:inbox": row(**allow(LOGGED_IN)),
     "notices:read": row(kwargs=lambda: {"pk": 1}, **allow(LOGGED_IN, 405)),
     "notices:read_all": row(**allow(LOGGED_IN, 405)),
+    # The public site (public/): open to anyone, logged in or not. Nothing is published
+    # in this data, so a plan's pages are 404 whoever asks (tests/public has them with data).
+    "public:plan_list": row(anonymous=200, **allow(LOGGED_IN)),
+    **{
+        f"public:{name}": row(anonymous=404, kwargs=kwargs, **allow(LOGGED_IN, 404))
+        for name, kwargs in [
+            ("plan_detail", lambda: {"plan_id": first_object("plans.plan").pk}),
+            ("platform_list", lambda: {"plan_id": first_object("plans.plan").pk}),
+            ("project_list", lambda: {"plan_id": first_object("plans.plan").pk}),
+            ("indicator_detail", lambda: {"plan_id": first_object("plans.plan").pk, "serial": 1}),
+            ("indicator_embed", lambda: {"plan_id": first_object("plans.plan").pk, "serial": 1}),
+            (
+                "year_data",
+                lambda: {
+                    "plan_id": first_object("plans.plan").pk,
+                    "year": "2021",
+                    "data_format": "csv",
+                },
+            ),
+        ]
+    },
+    # Publishing is leadership's: the list, the confirmation page (2021 is not approved
+    # here, so it says why it cannot be published) and the withdrawal form.
+    "public:manage": row(**allow((LEADER, SYSADMIN))),
+    "public:publish": row(
+        kwargs=lambda: {"plan_id": first_object("plans.plan").pk, "year": 2021},
+        **allow((LEADER, SYSADMIN)),
+    ),
+    "public:withdraw": row(
+        kwargs=lambda: {"plan_id": first_object("plans.plan").pk, "year": 2021},
+        **allow((LEADER, SYSADMIN)),
+    ),
 }
 
 # ---- the admin ---------------------------------------------------------------------
@@ -162,6 +195,8 @@ ADMIN_MODELS = {
         view=ALL_READ, add=[MANAGER, SYSADMIN], change=[MANAGER, SYSADMIN], delete=[SYSADMIN]
     ),
     "projects.project": dict(view=ALL_READ, add=[SYSADMIN], change=[SYSADMIN], delete=[SYSADMIN]),
+    # Publishing and withdrawing happen on /public/manage/; the admin shows the record.
+    "public.publication": dict(view=ALL_READ, add=[], change=[], delete=[]),
     "projects.projectprogress": dict(
         view=ALL_READ,
         add=[MANAGER, SYSADMIN],
@@ -207,6 +242,7 @@ WITH_HISTORY_VERSIONS = {
     *WORK_DEFINITIONS,
     "work.workprogress",
     "work.policyapplication",
+    "public.publication",
 }
 
 
@@ -384,6 +420,10 @@ def one_of_everything(
     PolicyApplication.objects.create(policy=policy, year=2021, applied=True)
     assert Programme.objects.exists() and Spotlight.objects.exists() and Goal.objects.exists()
     Token.objects.create(user=manager)
+    # A publication record (2021 is not approved here, so nothing is public).
+    Publication.objects.create(
+        plan=first_object("plans.plan"), year=2021, published_by=leader, published_at=timezone.now()
+    )
     ReportDownload.objects.create(requested_by=auditor, source="web", filename="x.xlsx")
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")
