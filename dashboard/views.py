@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from core.forms import YearForm
-from core.pagecache import cached_page, uncached
+from core.pagecache import cached_page, personal_page, uncached
 from core.paging import PAGE_PARAM, page_asked_for, page_of
 from display import charts
 from display.selectors import (
@@ -58,17 +58,24 @@ def plan_page(request, template, *, name, models, params=(), build):
     """One of the four pages, for the chosen plan: its body from the page cache, built by
     `build(plan, query)` when the data behind it changed, shown in `template` with the plan
     and the plans the user may pick from."""
-    plan, plans = chosen_plan(request)
-    if plan is None:
-        return no_plan_yet(request)
-    page = cached_page(
-        request,
-        name=f"{name}:{plan.pk}",
-        models=models,
-        params=params,
-        build=lambda query: build(plan, query),
+    def respond():
+        plan, plans = chosen_plan(request)
+        if plan is None:
+            return no_plan_yet(request)
+        page = cached_page(
+            request,
+            name=f"{name}:{plan.pk}",
+            models=models,
+            params=params,
+            build=lambda query: build(plan, query),
+        )
+        return render(request, template, {**page, "plan": plan, "plans": plans})
+
+    # The whole page is kept for this person's session (the frame around the shared body
+    # is theirs: menu counts, banner, plan picker), so a visit again costs a lookup.
+    return personal_page(
+        request, name=name, models=[Plan, *models], params=["plan", *params], respond=respond
     )
-    return render(request, template, {**page, "plan": plan, "plans": plans})
 
 
 @login_required
