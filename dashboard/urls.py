@@ -10,6 +10,6 @@ urlpatterns = [
     # The plan's work; the fixed pages before a task's identifier.
     path("work/", work_views.work_list, name="work_list"),
     path("work/policies/", work_views.policy_list, name="policy_list"),
-    path("work/scorecard/", work_views.scorecard, name="work_scorecard"),
+    path("work/scorecard/", work_views.unit_scorecard, name="work_scorecard"),
     path("work/<str:identifier>/", work_views.work_item_detail, name="work_item_detail"),
 ]

@@ -20,7 +20,7 @@ from core.errors import NotFound
 from core.forms import YearForm
 from core.pagecache import cached_page
 from core.paging import PAGE_PARAM, page_asked_for, page_of
-from display import charts
+from display import charts, scorecard
 from display.work import NOT_REPORTED
 from indicators.models import PROGRESS_DATA, YearApproval
 from plans.models import ALL_UNITS_PERMISSION, Plan, Unit
@@ -80,7 +80,7 @@ def work_list(request):
 
 def _work_list(user, plan, query):
     years = work_stats.work_years(plan)
-    units = work_stats.units_of_base(plan)
+    units = scorecard.units_of_base(plan)
     form = work_stats.WorkFilterForm(query or None, years=years, units=units)
     year = form.chosen("year", work_stats.default_work_year(plan, years))
     unit_id = form.chosen("unit")
@@ -89,7 +89,7 @@ def _work_list(user, plan, query):
     if unit_id is not None:
         items = items.of_unit(unit_id)
     items = list(items)
-    progress = work_stats.progress_of_year(items, year)
+    progress = scorecard.progress_of_year(items, year)
     shown = work_stats.filter_by_status(items, progress, status)
     page, others = page_of(shown, query, ITEMS_PER_PAGE)
     groups = work_stats.programme_groups(items, progress, page.object_list)
@@ -210,7 +210,7 @@ def _policy_list(user, plan):
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
-def scorecard(request):
+def unit_scorecard(request):
     """部门考核: per responsible unit, its indicators' and tasks' statuses in a year and
     whether it reported on time. For those who see every unit."""
     if not request.user.has_perm(ALL_UNITS_PERMISSION):
@@ -230,7 +230,7 @@ def scorecard(request):
 def _scorecard(plan, query, today):
     years = work_stats.work_years(plan, today)
     form, year = YearForm.chosen(query, years, work_stats.default_work_year(plan, years))
-    scores = work_stats.unit_scorecard(plan, year, today)
+    scores = scorecard.unit_scorecard(plan, year, today)
     context = {
         "plan": plan,
         "form": form,

@@ -43,6 +43,7 @@ from .report_data import (
 
 SHEETS = [
     "封面", "指标进展", "填报明细", "修改记录", "技术创新平台", "重点项目", "数据问题", "计算口径",
+    "部门考核",
 ]  # fmt: skip
 
 
@@ -64,7 +65,7 @@ def cover_facts(wb):
     return {row[0]: row[1] for row in wb["封面"].iter_rows(min_row=3, values_only=True)}
 
 
-def test_the_eight_sheets_in_order(reported):
+def test_the_sheets_in_order(reported):
     assert build().sheetnames == SHEETS
 
 
@@ -549,3 +550,19 @@ def test_a_collector_paused_by_someone_else_stays_paused(annexes):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_unit_scorecard_sheet_lists_every_unit_with_its_work(annexes):
+    """部门考核: each responsible unit with its tasks and items; one with nothing assigned
+    says so."""
+    from plans.models import Plan, Unit
+    from work.models import WorkItem
+
+    plan = Plan.objects.get()
+    lead = Unit.objects.create(base=plan.base, name="区科技局")
+    Unit.objects.create(base=plan.base, name="区闲置局")
+    WorkItem.objects.filter(plan=plan, identifier__in=["5.1", "5.2"]).update(lead_unit=lead)
+    rows = {row[0]: row for row in build()["部门考核"].iter_rows(min_row=3, values_only=True)}
+    assert rows["区科技局"][3] == 2
+    assert rows["区闲置局"][-1] == "本规划中未分配指标或任务事项"
+

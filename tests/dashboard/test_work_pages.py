@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core import roles
 from dashboard import work_stats
+from display import scorecard
 from plans.models import Plan, PlanState, Unit, UnitMember
 from tests.conftest import make_user
 from work import reporting_dates
@@ -237,13 +238,13 @@ def test_the_policies_page_totals_each_year(client, plan, manager):
 
 def test_timeliness_on_time_late_and_undecided():
     due = datetime.date(2022, 3, 31)
-    assert work_stats.timeliness(2, 2, datetime.date(2022, 3, 31), due, due).on_time is True
-    late = work_stats.timeliness(2, 2, datetime.date(2022, 4, 3), due, datetime.date(2022, 5, 1))
+    assert scorecard.timeliness(2, 2, datetime.date(2022, 3, 31), due, due).on_time is True
+    late = scorecard.timeliness(2, 2, datetime.date(2022, 4, 3), due, datetime.date(2022, 5, 1))
     assert late.on_time is False and late.days_late == 3
-    missing = work_stats.timeliness(2, 1, None, due, datetime.date(2022, 4, 10))
+    missing = scorecard.timeliness(2, 1, None, due, datetime.date(2022, 4, 10))
     assert missing.on_time is False and missing.days_late == 10
-    assert work_stats.timeliness(2, 1, None, due, datetime.date(2022, 3, 1)).on_time is None
-    assert work_stats.timeliness(2, 2, due, None, due).on_time is None
+    assert scorecard.timeliness(2, 1, None, due, datetime.date(2022, 3, 1)).on_time is None
+    assert scorecard.timeliness(2, 2, due, None, due).on_time is None
 
 
 def test_the_scorecard_lists_every_unit_with_its_work(client, plan, leader, unit):
