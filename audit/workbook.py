@@ -854,7 +854,7 @@ def unit_scorecard_table(title, plan, year):
         Column(_("说明")),
     ]
     rows = []
-    for score in ([] if plan is None else unit_scorecard(plan, year, timezone.localdate())):
+    for score in [] if plan is None else unit_scorecard(plan, year, timezone.localdate()):
         timely = score.timeliness
         rows.append(
             [
@@ -876,4 +876,3 @@ def unit_scorecard_table(title, plan, year):
         rows,
         highlights={_("按时填报"): {on_time[False]: ORANGE}},
     )
-
