@@ -116,7 +116,8 @@ def _work_list(user, plan, query):
         else None,
     }
     body = render_to_string("dashboard/work/_list_body.html", context)
-    return _kept_if({"body": body, "year": year}, form.is_valid() and page_asked_for(page, query))
+    accepted = not form.is_bound or form.is_valid()
+    return _kept_if({"body": body, "year": year}, accepted and page_asked_for(page, query))
 
 
 @login_required
