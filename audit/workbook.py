@@ -150,7 +150,7 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             projects_table(names[5], projects, scope, locked_years),
             problems_table(names[6], indicators, actuals, platforms, projects),
             definitions_table(names[7], progress, period),
-            unit_scorecard_table(names[8], plan, years[-1]),
+            unit_scorecard_table(names[8], plan, years[-1], locked_years),
         ]
 
         workbook = ReportWorkbook()
@@ -836,7 +836,7 @@ def definitions_table(title, progress, period):
     return Table(title, columns, rows)
 
 
-def unit_scorecard_table(title, plan, year):
+def unit_scorecard_table(title, plan, year, locked_years):
     """部门考核: per responsible unit, in the report's (last) year, its indicators' and
     tasks' statuses and whether it reported on time (display/scorecard.py, the same
     numbers as the scorecard page)."""
@@ -854,7 +854,9 @@ def unit_scorecard_table(title, plan, year):
         Column(_("说明")),
     ]
     rows = []
-    for score in [] if plan is None else unit_scorecard(plan, year, timezone.localdate()):
+    today = timezone.localdate()
+    scores = [] if plan is None else unit_scorecard(plan, year, today, locked_years)
+    for score in scores:
         timely = score.timeliness
         rows.append(
             [

@@ -75,14 +75,14 @@ class UnitScore:
         return bool(self.indicators) or self.work_total > 0
 
 
-def unit_scorecard(plan, year, today):
+def unit_scorecard(plan, year, today, locked_years=None):
     """[UnitScore] of every unit of the base, active first: its indicators' statuses in
     `year` (progress from display.selectors), its tasks' and items' statuses, and whether
     it reported on time. A few queries for the whole base, not a few per unit."""
     units = units_of_base(plan)
     indicators = list(Indicator.objects.of_plan(plan).prefetch_related("collaborating_units"))
     figures = figures_by_series(Indicator.objects.of_plan(plan))
-    locked = YearApproval.objects.locked_years()
+    locked = YearApproval.objects.locked_years() if locked_years is None else locked_years
     progress_by_indicator = {
         i.pk: indicator_progress(i, year, locked, figures.get(i.series_key, [])) for i in indicators
     }
