@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from core.numbers import format_decimal
 from core.people import display_name
+from display.scorecard import unit_scorecard
 from indicators.models import ApprovalState, Indicator, IndicatorActual, YearApproval
 from indicators.palette import STATUS_COLOURS
 from indicators.progress import IndicatorKind, Status, assess
@@ -97,6 +98,7 @@ def sheet_names():
         _("重点项目"),
         _("数据问题"),
         _("计算口径"),
+        _("部门考核"),
     ]
 
 
@@ -148,6 +150,7 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             projects_table(names[5], projects, scope, locked_years),
             problems_table(names[6], indicators, actuals, platforms, projects),
             definitions_table(names[7], progress, period),
+            unit_scorecard_table(names[8], plan, years[-1], locked_years),
         ]
 
         workbook = ReportWorkbook()
@@ -831,3 +834,47 @@ def definitions_table(title, progress, period):
         ]
     )
     return Table(title, columns, rows)
+
+
+def unit_scorecard_table(title, plan, year, locked_years):
+    """部门考核: per responsible unit, in the report's (last) year, its indicators' and
+    tasks' statuses and whether it reported on time (display/scorecard.py, the same
+    numbers as the scorecard page)."""
+    on_time = {True: _("按时"), False: _("逾期"), None: _("未判定")}
+    columns = [
+        Column(_("责任单位")),
+        Column(_("指标数"), CellFormat.INTEGER),
+        Column(_("指标进度")),
+        Column(_("任务事项数"), CellFormat.INTEGER),
+        Column(_("任务事项状态")),
+        Column(_("已填报"), CellFormat.INTEGER),
+        Column(_("截止日期"), CellFormat.DATE),
+        Column(_("按时填报")),
+        Column(_("逾期天数"), CellFormat.INTEGER),
+        Column(_("说明")),
+    ]
+    rows = []
+    today = timezone.localdate()
+    scores = [] if plan is None else unit_scorecard(plan, year, today, locked_years)
+    for score in scores:
+        timely = score.timeliness
+        rows.append(
+            [
+                score.unit.name,
+                len(score.indicators),
+                "；".join(f"{label} {n}" for label, n in score.indicator_counts.items()),
+                score.work_total,
+                "；".join(f"{c.label} {c.count}" for c in score.work_counts if c.count),
+                timely.reported,
+                timely.due,
+                on_time[timely.on_time] if timely.total else "",
+                timely.days_late,
+                "" if score.assigned else _("本规划中未分配指标或任务事项"),
+            ]
+        )
+    return Table(
+        title,
+        columns,
+        rows,
+        highlights={_("按时填报"): {on_time[False]: ORANGE}},
+    )

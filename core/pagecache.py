@@ -50,10 +50,12 @@ def _generation_sql(vendor, models, frame=()):
     quote = connection.ops.quote_name
     columns = []
     for model in models:
-        for table, column in (
-            (model._meta.db_table, model._meta.pk.column),
-            (model.history.model._meta.db_table, "history_id"),
-        ):
+        tables = [(model._meta.db_table, model._meta.pk.column)]
+        # A model without a history is an append-only log (a reporting step, say): its
+        # newest id moves with every write.
+        if hasattr(model, "history"):
+            tables.append((model.history.model._meta.db_table, "history_id"))
+        for table, column in tables:
             columns.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")
     for model, names in frame:
         table = quote(model._meta.db_table)

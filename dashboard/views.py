@@ -29,8 +29,9 @@ from indicators.models import PROGRESS_DATA, Indicator, YearApproval
 from plans.models import Plan, plan_chosen
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
+from work.models import WorkItem, WorkProgress
 
-from . import platform_stats, project_stats
+from . import platform_stats, project_stats, work_stats
 
 # Long lists come a page at a time, so no page grows with the data (100× the plan's
 # indicators, platforms and projects stay a page of HTML, not megabytes).
@@ -38,7 +39,8 @@ CARDS_PER_PAGE = 24
 ROWS_PER_PAGE = 50
 
 # What each page shows; a change to any of these rebuilds it.
-DASHBOARD_DATA = [*PROGRESS_DATA, Platform, Project]
+# The task summary beside the indicators reads the plan's work.
+DASHBOARD_DATA = [*PROGRESS_DATA, Platform, Project, WorkItem, WorkProgress]
 PLATFORM_DATA = [Plan, Platform]
 PROJECT_DATA = [Plan, Project, ProjectProgress]
 
@@ -118,6 +120,8 @@ def _dashboard(plan, query):
         "investment_without_overlap": Project.objects.filter(
             plan=plan
         ).total_investment_without_overlap(),
+        # Everyone who sees this page sees every unit's work: the whole plan is counted.
+        **work_stats.plan_work_summary(plan, dashboard.year),
     }
     body = render_to_string("dashboard/_dashboard_body.html", context)
     result = {

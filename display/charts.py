@@ -483,3 +483,47 @@ def chart_json(chart):
     the template embeds one JSON object that static/js/charts.js hands to Plotly.newPlot.
     """
     return json.loads(chart.to_json())
+
+
+def work_status_chart(groups, title):
+    """A stacked horizontal bar per group (a 工程): how many of its tasks and items stand
+    at each status in the year. `groups`: [(label, [display.work.StatusCount])], every
+    group with the same statuses in the same order. Each segment's legend entry and hover
+    carry the status's symbol and label, so colour is never the only cue."""
+    labels = [plain(label) for label, _counts in groups]
+    traces = []
+    for index, first in enumerate(groups[0][1] if groups else []):
+        counts = [counts[index].count for _label, counts in groups]
+        if not any(counts):
+            continue
+        name = f"{first.symbol} {first.label}"
+        traces.append(
+            go.Bar(
+                name=name,
+                x=counts,
+                y=labels,
+                orientation="h",
+                marker={"color": first.colour, "line": {"color": "#FFFFFF", "width": 1}},
+                text=[str(n) if n else "" for n in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate="%{y}<br>" + plain(name) + "：%{x}<extra></extra>",
+            )
+        )
+    label_axis = {
+        "automargin": True,
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": list(reversed(labels)),
+    }
+    return _figure(
+        traces,
+        _layout(
+            title={"text": title},
+            barmode="stack",
+            height=max(300, 140 + 34 * len(groups)),
+            xaxis={"title": {"text": _("项数")}, "gridcolor": "#E4E7EB", "rangemode": "tozero"},
+            yaxis=label_axis,
+            margin={"l": 20, "r": 20, "t": 50, "b": 40},
+        ),
+    )

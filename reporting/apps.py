@@ -23,3 +23,13 @@ class ReportingConfig(AppConfig):
         # The indicator page (dashboard) shows the files of each year without importing
         # this app: it asks indicators.evidence, which asks this provider.
         evidence_provider_register(indicator_evidence_files, [Evidence])
+        # The 部门 scorecard (dashboard) judges whether a unit reported on time against the
+        # year's due date, asked of work.reporting_dates the same way.
+        from work.reporting_dates import due_date_provider_register
+
+        from .models import ReportingEvent
+        from .selectors import year_due_date
+
+        # Setting a due date records a step (ReportingEvent, append-only): its newest id
+        # tells a cached page the date changed.
+        due_date_provider_register(year_due_date, [ReportingEvent])

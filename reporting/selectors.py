@@ -212,3 +212,8 @@ def cycle_record(year):
         .order_by("history_date")
     )
     return events, changes
+
+
+def year_due_date(year):
+    """The year's due date (set, or the default): what work.reporting_dates asks for."""
+    return due_date_of(ReportingYear.objects.filter(year=year).first(), year)

@@ -43,6 +43,7 @@ from .report_data import (
 
 SHEETS = [
     "封面", "指标进展", "填报明细", "修改记录", "技术创新平台", "重点项目", "数据问题", "计算口径",
+    "部门考核",
 ]  # fmt: skip
 
 
@@ -64,7 +65,7 @@ def cover_facts(wb):
     return {row[0]: row[1] for row in wb["封面"].iter_rows(min_row=3, values_only=True)}
 
 
-def test_the_eight_sheets_in_order(reported):
+def test_the_sheets_in_order(reported):
     assert build().sheetnames == SHEETS
 
 
@@ -479,6 +480,11 @@ def _queries_to_build():
     return len(captured.captured_queries)
 
 
+# 20, and a fixed 8 for 部门考核 (units, indicators and their units, figures, items and
+# their units, the year's progress, the due date).
+QUERY_BOUND = 28
+
+
 def test_query_count_does_not_grow_with_the_data(annexes, manager, leader):
     approve_year(2021, leader)
     _grow(0, 2, manager)
@@ -486,7 +492,7 @@ def test_query_count_does_not_grow_with_the_data(annexes, manager, leader):
     _grow(2, 30, manager)
     large = _queries_to_build()
     assert small == large
-    assert large <= 20
+    assert large <= QUERY_BOUND
 
 
 def test_query_count_stays_within_the_bound(
@@ -494,7 +500,7 @@ def test_query_count_stays_within_the_bound(
 ):
     approve_year(2021, leader)
     _grow(0, 5, manager)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(QUERY_BOUND):
         build_workbook(ReportScope(year=2022), generated_by="审计员甲")
 
 
@@ -549,3 +555,19 @@ def test_a_collector_paused_by_someone_else_stays_paused(annexes):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_unit_scorecard_sheet_lists_every_unit_with_its_work(annexes):
+    """部门考核: each responsible unit with its tasks and items; one with nothing assigned
+    says so."""
+    from plans.models import Plan, Unit
+    from work.models import WorkItem
+
+    plan = Plan.objects.get()
+    lead = Unit.objects.create(base=plan.base, name="区科技局")
+    Unit.objects.create(base=plan.base, name="区闲置局")
+    WorkItem.objects.filter(plan=plan, identifier__in=["5.1", "5.2"]).update(lead_unit=lead)
+    rows = {row[0]: row for row in build()["部门考核"].iter_rows(min_row=3, values_only=True)}
+    assert rows["区科技局"][3] == 2
+    assert rows["区闲置局"][-1] == "本规划中未分配指标或任务事项"
+

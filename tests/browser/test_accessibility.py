@@ -20,7 +20,8 @@ PHONE = {"width": 390, "height": 844}
 
 EVERYONE = ["/", "/indicators/7/", "/platforms/", "/projects/", "/reporting/",
             "/reporting/review/", "/reporting/2021/review/", "/reporting/2022/review/",
-            "/accounts/password_change/", "/plans/"]
+            "/accounts/password_change/", "/plans/",
+            "/work/", "/work/5.1/", "/work/4-1-2/", "/work/policies/", "/work/scorecard/"]
 PAGES = {
     "manager": [
         *EVERYONE,

@@ -66,6 +66,16 @@ SITE = {
     "indicator_detail": row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
     "platform_list": row(**allow(STAFF)),
     "project_list": row(**allow(STAFF)),
+    # The plan's work: a unit reporter reads its unit's tasks (the first item is its unit's
+    # here; another unit's is a 404, tests/dashboard/test_work_pages.py), not the policies
+    # or the scorecard.
+    "work_list": row(**allow(ANY_STAFF)),
+    "work_item_detail": row(
+        kwargs=lambda: {"identifier": WorkItem.objects.order_by("pk").first().identifier},
+        **allow(ANY_STAFF),
+    ),
+    "policy_list": row(**allow(STAFF)),
+    "work_scorecard": row(**allow(STAFF)),
     "audit:download": row(**allow((LEADER, AUDITOR, SYSADMIN))),
     # 修改记录 (who changed what, with the reasons): auditors and leadership, not managers.
     "audit:changes": row(**allow((LEADER, AUDITOR, SYSADMIN))),
