@@ -12,7 +12,7 @@ from rest_framework import exceptions, serializers, viewsets
 
 from core.api import IntegerLookupMixin, RolePermissions
 
-from .models import Plan, plan_named
+from .models import Plan, plan_asked
 
 PLAN_PARAMETER = OpenApiParameter(
     "plan",
@@ -23,16 +23,16 @@ PLAN_PARAMETER = OpenApiParameter(
 
 def requested_plan(request):
     """The plan named by ?plan=<id> that the user may see, else the current one."""
-    plans = Plan.objects.visible_to(request.user)
+    plans = Plan.objects.visible_to(request.user).select_related("base")
     wanted = request.query_params.get("plan")
     if wanted in (None, ""):
-        plan = plans.current()
+        plan = plan_asked(plans, wanted)
         if plan is None:
             raise exceptions.NotFound(gettext("尚未载入任何规划。"))
         return plan
     if not (wanted.isascii() and wanted.isdigit()):
         raise exceptions.ValidationError({"plan": [gettext("规划编号应为整数。")]})
-    plan = plan_named(plans, wanted)
+    plan = plan_asked(plans, wanted)
     if plan is None:
         raise exceptions.ValidationError({"plan": [gettext("没有这个规划（或你无权查看）。")]})
     return plan
