@@ -15,9 +15,7 @@ def report_export(scope, *, source, user=None, generated_by):
     the download, return (filename, bytes). `user`: who asked (None: a command)."""
     scope = scope.of_plan()
     generated_at = timezone.now()
-    content = build_workbook(
-        scope, generated_by=generated_by, generated_at=generated_at, user=user
-    )
+    content = build_workbook(scope, generated_by=generated_by, generated_at=generated_at, user=user)
     filename = report_filename(scope, generated_at)
     ReportDownload.objects.create(
         requested_by=user,

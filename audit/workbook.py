@@ -378,12 +378,7 @@ def progress_table(title, indicators, years, locked_years):
     # The years of this plan only: an earlier plan's years are not its progress.
     since = min(baseline_years, default=0)
     actual_years = sorted(
-        {
-            a.year
-            for i in indicators
-            for a in i.series_actuals()
-            if since < a.year <= years[-1]
-        }
+        {a.year for i in indicators for a in i.series_actuals() if since < a.year <= years[-1]}
         | set(years)
     )
     target_years = {i.target_year for i in indicators}
