@@ -121,7 +121,7 @@ def test_the_2023_workbook_lists_no_change_of_the_draft(client, draft, request, 
     assert "2023年" in shown
 
 
-def test_an_auditor_cannot_download_the_drafts_workbook(client, draft, auditor, leader):
+def test_an_auditor_cannot_download_the_drafts_workbook(client, draft, auditor, leader, sysadmin):
     client.force_login(auditor)
     response = client.get("/reports/download/", {"plan": draft.pk})
     assert response.status_code == 400
@@ -131,6 +131,14 @@ def test_an_auditor_cannot_download_the_drafts_workbook(client, draft, auditor, 
     assert response.status_code == 200
     facts = open_workbook(response.content)["封面"]
     assert any(row[1] == DRAFT_NAME for row in facts.iter_rows(min_row=3, values_only=True))
+    # The download record names the draft: the auditor's list of downloads leaves it out.
+    downloads = reverse("admin:audit_reportdownload_changelist")
+    client.force_login(sysadmin)
+    assert DRAFT_NAME in client.get(downloads).content.decode()
+    client.force_login(auditor)
+    listed = client.get(downloads)
+    assert listed.context["cl"].result_count == 0
+    assert DRAFT_NAME not in listed.content.decode()
 
 
 def test_an_auditor_sees_no_draft_in_the_actuals_api(api_client, draft, auditor, manager):

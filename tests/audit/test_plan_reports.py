@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from docx import Document
 
 from audit.models import ReportDownload
@@ -318,3 +319,23 @@ def test_the_evaluation_command_takes_the_plan(two_plans, tmp_path):
     assert "终期评估报告（2021–2023年）" in text_of(out.read_bytes())
     with pytest.raises(CommandError, match="尚无填报数据"):
         call_command("export_evaluation", "--plan", str(new.pk), "--output", str(out))
+
+
+def test_the_admin_action_exports_for_the_plan_filtered_on(client, two_plans, auditor):
+    old, _new = two_plans
+    chosen = list(IndicatorActual.objects.filter(year=2023).values_list("pk", flat=True))
+    client.force_login(auditor)
+    url = reverse("admin:indicators_indicatoractual_changelist")
+    listed = client.get(url, {"plan": old.pk})
+    assert listed.context["cl"].result_count == 13 * 4  # 2021–2023, and 2024 as 规划期后
+    response = client.post(
+        f"{url}?plan={old.pk}", {"action": "export_audit_report", "_selected_action": chosen}
+    )
+    assert response.status_code == 200
+    wb = open_workbook(response.content)
+    assert cover_facts(wb)["规划"] == OLD_NAME
+    assert workbook_progress(wb, 2023) == expected_progress(old, 2023)
+    # Without the filter: the plan in force, whose figures the 2023 ones are not.
+    refused = client.post(url, {"action": "export_audit_report", "_selected_action": chosen})
+    assert refused.status_code == 302
+    assert ReportDownload.objects.count() == 1
