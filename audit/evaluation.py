@@ -199,12 +199,13 @@ def _platform_summary(platforms, period, year):
 
 
 def _project_summary(projects, year, locked_years):
-    """Investment done (up to `year`) against planned, by nature and by latest status.
+    """Investment done (up to `year`) against planned, by nature and by latest status: of
+    `projects` (the plan's) only.
 
     Totals leave out a row included in another one (丝路之光 phase one), as everywhere.
     """
     progress = pd.DataFrame.from_records(
-        ProjectProgress.objects.filter(year__lte=year).values(
+        ProjectProgress.objects.filter(project__in=[p.pk for p in projects], year__lte=year).values(
             "project_id", "year", "investment_completed", "status"
         ),
         columns=["project_id", "year", "investment_completed", "status"],
