@@ -84,17 +84,20 @@ class PlanRowsMixin:
         return self.filter(**{f"{self.plan_path}__in": Plan.objects.visible_to(user)})
 
     def history_visible_to(self, records, user):
-        """Of `records` (this model's history, deleted rows' included), those `user` may
-        see: by the plan (or the row leading to it) each record names. A record whose
-        plan or row is gone (a discarded draft's) only with the draft permission."""
-        if user.has_perm(VIEW_DRAFT_PERMISSION):
-            return records
-        step, _sep, rest = self.plan_path.partition("__")
-        if not rest:
-            visible = Plan.objects.visible_to(user)
-        else:
-            visible = self.model._meta.get_field(step).related_model.objects.visible_to(user)
-        return records.filter(**{f"{step}_id__in": visible.values("pk")})
+        """Of `records` (this model's history), those `user` may see: a row's while it
+        exists when `visible_to(user)` holds it (the plan's rule, and any rule the model
+        adds, e.g. a unit reporter's units); a deleted row's (a deleted figure stays in the
+        audit trail) when its plan, or the row it belonged to, is visible."""
+        rows = self.model._default_manager
+        step = self.plan_path.split("__")[0]
+        parent = self.model._meta.get_field(step).related_model  # Plan, or a row of one
+        return records.filter(
+            Q(id__in=rows.visible_to(user).values("pk"))
+            | (
+                ~Q(id__in=rows.values("pk"))
+                & Q(**{f"{step}_id__in": parent.objects.visible_to(user).values("pk")})
+            )
+        )
 
 
 def plan_named(plans, wanted):

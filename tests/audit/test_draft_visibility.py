@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorActual
-from indicators.services import actual_save, year_approve
+from indicators.services import actual_delete, actual_save, year_approve
 from planning.services import CarriedIndicator, DraftRequest, NewIndicator, plan_draft
 from plans.models import Plan
 from platforms.models import Platform
@@ -154,3 +154,13 @@ def test_an_auditor_sees_no_draft_in_the_actuals_api(api_client, draft, auditor,
     listed = api_client(manager).get("/api/v1/actuals/", {"plan": draft.pk}).json()
     assert listed["plan"]["name"] == DRAFT_NAME
     assert [row["id"] for row in listed["results"]] == [actual.pk]
+
+
+def test_a_deleted_figure_stays_in_the_auditors_history(client, draft, auditor, manager):
+    indicator = Indicator.objects.get(plan=draft.previous, serial=2)
+    figure = actual_save(user=manager, indicator=indicator, year=2022, value="20")
+    actual_delete(user=manager, actual=figure)
+    client.force_login(auditor)
+    page = client.get(reverse("admin:history_recent") + "?model=indicatoractual")
+    deleted = [c for c in page.context["changes"] if c["action"] == "删除"]
+    assert [c["object"] for c in deleted] == [f"2. {indicator.name} 2022年"]
