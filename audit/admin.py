@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyMixin, VisibleRowsMixin
+from core.admin import ReadOnlyMixin
 from core.downloads import xlsx_response
 from core.people import display_name
 from indicators.admin import IndicatorActualAdmin
@@ -79,10 +79,13 @@ admin.site.register(IndicatorActual, AuditedActualAdmin)
 
 
 @admin.register(ReportDownload)
-class ReportDownloadAdmin(VisibleRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
+class ReportDownloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The record of every download: read only, it is an audit trail; a draft plan's
-    downloads only for managers and leadership."""
+    downloads only for managers and leadership (no history of its own: it is one)."""
 
     list_display = ["requested_at", "requested_by", "source", "plan", "year", "filename"]
     list_filter = ["source", ("plan", admin.RelatedOnlyFieldListFilter), "year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 

@@ -1,5 +1,6 @@
 """Admin plumbing every app shares."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 
@@ -40,7 +41,7 @@ class SuperuserEditsMixin:
 
 
 class VisibleRowsMixin:
-    """An admin of rows not everyone may see (a draft plan and what belongs to it: only
+    """A SimpleHistoryAdmin of rows not everyone may see (a draft plan and what belongs to it: only
     managers and leadership). Its lists, object pages, filters and history pages show the
     rows of `model.objects.visible_to(user)` and their history through
     `history_visible_to(records, user)`, the same rule as the site, exports and API; a
@@ -53,11 +54,19 @@ class VisibleRowsMixin:
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)
         return self.model._default_manager.history_visible_to(records, request.user)
 
-    # The history list needs nothing more: django-simple-history shows a row missing
-    # from `get_queryset` (a deleted one) from its records, and a hidden row has none.
+    # Who may not read the history at all is refused first (403), as everywhere in the
+    # admin; then a hidden row answers as a missing one (404). django-simple-history shows
+    # a row missing from `get_queryset` (a deleted one) from its records, filtered above.
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_history_or_change_history_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One past version: only of a row whose history the user may see."""
+        if not self.has_view_history_or_change_history_permission(request):
+            raise PermissionDenied
         if not (_whole_number(object_id) and _whole_number(version_id)):
             raise Http404
         records = self.get_history_queryset(
