@@ -41,9 +41,9 @@ class SuperuserEditsMixin:
 
 
 class VisibleRowsMixin:
-    """A SimpleHistoryAdmin of rows not everyone may see (a draft plan and what belongs to it: only
-    managers and leadership). Its lists, object pages, filters and history pages show the
-    rows of `model.objects.visible_to(user)` and their history through
+    """A SimpleHistoryAdmin of rows not everyone may see (a draft plan and what belongs
+    to it: only managers and leadership). Its lists, object pages, filters and history
+    pages show the rows of `model.objects.visible_to(user)` and their history through
     `history_visible_to(records, user)`, the same rule as the site, exports and API; a
     hidden row answers as a missing one."""
 
