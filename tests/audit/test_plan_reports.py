@@ -16,7 +16,7 @@ from django.urls import reverse
 from docx import Document
 
 from audit.models import ReportDownload
-from dashboard.selectors import figures_by_series, indicator_progress
+from display.selectors import figures_by_series, indicator_progress
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.progress import Status, assess
 from indicators.services import actual_save, year_approve

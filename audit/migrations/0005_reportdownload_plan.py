@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0003_evaluation_permission'),
+        ('audit', '0004_change_record_permission'),
         ('plans', '0003_roles'),
     ]
 
