@@ -15,24 +15,40 @@ from core.downloads import xlsx_response
 from core.people import display_name
 from indicators.admin import IndicatorActualAdmin
 from indicators.models import IndicatorActual
+from plans.models import Plan
 
 from . import views
 from .models import ReportDownload, ReportSource
+from .plan_period import report_plan
 from .services import report_export
 from .workbook import ReportScope
 
 
 @admin.action(description=_("导出所选实际值的审计报表（Excel）"), permissions=["export_report"])
 def export_audit_report(modeladmin, request, queryset):
-    """The audit workbook limited to the selected actuals (填报明细 and 修改记录)."""
-    selected = sorted(queryset.values_list("pk", "year"))
+    """The audit workbook limited to the selected actuals (填报明细 and 修改记录), for the
+    plan of the list's 规划 filter (default: the one in force): only its figures."""
+    plan, errors = report_plan(Plan.objects.visible_to(request.user), request.GET.get("plan"))
+    if errors:
+        modeladmin.message_user(request, "；".join(errors), messages.ERROR)
+        return None
+    selected = sorted(
+        queryset.filter(pk__in=ReportScope(plan=plan).actuals().values("pk")).values_list(
+            "pk", "year"
+        )
+    )
     if not selected:
-        modeladmin.message_user(request, _("没有选中任何实际值。"), messages.WARNING)
+        modeladmin.message_user(
+            request,
+            _("所选实际值都不属于规划“%(plan)s”；请先在右侧按规划筛选。") % {"plan": plan},
+            messages.WARNING,
+        )
         return None
     years = {year for _pk, year in selected}
     scope = ReportScope(
         year=years.pop() if len(years) == 1 else None,
         actual_ids=tuple(pk for pk, _year in selected),
+        plan=plan,
     )
     filename, content = report_export(
         scope,
@@ -64,8 +80,12 @@ admin.site.register(IndicatorActual, AuditedActualAdmin)
 
 @admin.register(ReportDownload)
 class ReportDownloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The record of every download: read only, it is an audit trail."""
+    """The record of every download: read only, it is an audit trail; a draft plan's
+    downloads only for managers and leadership (no history of its own: it is one)."""
 
-    list_display = ["requested_at", "requested_by", "source", "year", "filename"]
-    list_filter = ["source", "year"]
+    list_display = ["requested_at", "requested_by", "source", "plan", "year", "filename"]
+    list_filter = ["source", ("plan", admin.RelatedOnlyFieldListFilter), "year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 

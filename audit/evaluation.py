@@ -25,18 +25,27 @@ from indicators.progress import (
 from platforms.models import Platform, PlatformLevel
 from projects.models import Project, ProjectProgress, ProjectStatus
 
-from .plan_period import PlanPeriod
+from .plan_period import PlanPeriod, last_year_has_figures
 from .source_flaws import source_flaws
 
 
 def evaluation_year_errors(period, year):
-    """Messages for the year of an evaluation: inside the plan period (None: its end)."""
+    """Messages for the year of an evaluation: a year of the plan (阶段评估), or None for
+    the whole plan (终期评估), which needs figures of the plan's last year."""
     if period is None:
         return [_("尚未载入规划指标，无法生成评估报告。")]
     if year is not None and year not in period.years:
         return [
             _("评估年份 %(year)s 不在规划期 %(period)s 之内。")
             % {"year": year, "period": period.label}
+        ]
+    if year is None and not last_year_has_figures(period):
+        return [
+            _(
+                "规划“%(plan)s”的最后一年（%(year)s年）尚无填报数据，还不能生成终期评估报告；"
+                "可按年份生成阶段评估报告。"
+            )
+            % {"plan": period.name, "year": period.last_year}
         ]
     return []
 
@@ -64,7 +73,7 @@ class IndicatorEvaluation:
 class Evaluation:
     period: PlanPeriod
     year: int
-    final: bool  # 终期评估 (the plan's last year) rather than 阶段评估
+    final: bool  # 终期评估 (the whole plan, at its last year) rather than 阶段评估 (a year)
     locked_years: frozenset
     indicators: list[IndicatorEvaluation]
     figures: pd.DataFrame  # index: year (baseline … evaluated year), columns: serial
@@ -75,6 +84,11 @@ class Evaluation:
     @property
     def kind(self):
         return _("终期评估") if self.final else _("阶段评估")
+
+    @property
+    def covered(self):
+        """What the report covers in words: the plan's period (终期) or its year (阶段)."""
+        return self.period.label if self.final else _("%(year)s年") % {"year": self.year}
 
     @property
     def years(self):
@@ -93,8 +107,10 @@ class Evaluation:
 
 
 def build_evaluation(period, year=None):
-    """Everything the report states for `period` in `year` (None: the plan's end)."""
-    year = period.last_year if year is None else year
+    """Everything the report states for `period` in `year` (阶段评估), or for the whole
+    plan at its last year when `year` is None (终期评估)."""
+    final = year is None
+    year = period.last_year if final else year
     locked_years = frozenset(y for y in YearApproval.objects.locked_years() if y <= year)
     indicators = list(
         Indicator.objects.with_actuals().filter(plan_id=period.plan_id).order_by("serial")
@@ -128,7 +144,7 @@ def build_evaluation(period, year=None):
     return Evaluation(
         period=period,
         year=year,
-        final=year == period.last_year,
+        final=final,
         locked_years=locked_years,
         indicators=items,
         figures=figures,
@@ -183,12 +199,13 @@ def _platform_summary(platforms, period, year):
 
 
 def _project_summary(projects, year, locked_years):
-    """Investment done (up to `year`) against planned, by nature and by latest status.
+    """Investment done (up to `year`) against planned, by nature and by latest status: of
+    `projects` (the plan's) only.
 
     Totals leave out a row included in another one (丝路之光 phase one), as everywhere.
     """
     progress = pd.DataFrame.from_records(
-        ProjectProgress.objects.filter(year__lte=year).values(
+        ProjectProgress.objects.filter(project__in=[p.pk for p in projects], year__lte=year).values(
             "project_id", "year", "investment_completed", "status"
         ),
         columns=["project_id", "year", "investment_completed", "status"],

@@ -52,6 +52,33 @@ class Change:
         return _(ACTIONS[self.history_type])
 
 
+def history_visible_to(model, records, user):
+    """Of `records` (`model`'s history), those `user` may see: a draft plan's rows only
+    for managers and leadership (the models' `history_visible_to`, the plan's rule).
+    Approvals belong to a year, not to a plan: everyone who reads history sees them."""
+    manager = model._default_manager
+    if hasattr(manager, "history_visible_to"):
+        return manager.history_visible_to(records, user)
+    return records
+
+
+def history_of_plan(model, records, plan):
+    """Of `records` (`model`'s history), those of `plan`: its indicators, platforms and
+    projects, the figures of its series and the progress of its projects for the years
+    after its baseline year, the approvals of those years."""
+    if model in (Indicator, Platform, Project):
+        return records.filter(plan_id=plan.pk)
+    if model is IndicatorActual:
+        series = Indicator.objects.of_plan(plan).series_keys()
+        return records.filter(indicator_id__in=series, year__gt=plan.baseline_year)
+    if model is ProjectProgress:
+        projects = Project.objects.filter(plan=plan).values("pk")
+        return records.filter(project_id__in=projects, year__gt=plan.baseline_year)
+    if model is YearApproval:
+        return records.filter(year__gt=plan.baseline_year)
+    raise ValueError(f"{model.__name__} is not an audited model")
+
+
 def describe_changes(records, consecutive=True):
     """`records` (of any audited models, in any order) as `Change`s, in the same order.
 

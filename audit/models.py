@@ -1,12 +1,22 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
 
 
 class ReportSource(models.TextChoices):
     WEB = "web", _("网站下载")
     ADMIN = "admin", _("后台所选实际值")
     COMMAND = "command", _("命令行")
+
+
+class ReportDownloadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The downloads of the plans `user` may see (a draft's only for managers and
+        leadership), and those recorded before downloads named their plan."""
+        return self.filter(Q(plan__isnull=True) | Q(plan__in=Plan.objects.visible_to(user)))
 
 
 class ReportDownload(models.Model):
@@ -23,10 +33,20 @@ class ReportDownload(models.Model):
     )
     requested_at = models.DateTimeField(_("下载时间"), auto_now_add=True)
     source = models.CharField(_("来源"), max_length=10, choices=ReportSource)
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("规划"),
+    )
     year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
     # The admin action's selection; empty for the dashboard and the command.
     actual_ids = models.JSONField(_("所选实际值"), default=list, blank=True)
     filename = models.CharField(_("文件名"), max_length=200)
+
+    objects = ReportDownloadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

@@ -36,9 +36,11 @@ def number(value):
 
 
 def report_title(evaluation):
-    return _("%(base)s建设%(kind)s报告") % {
+    """`…建设阶段评估报告（2023年）` or `…建设终期评估报告（2021–2023年）`: what it covers."""
+    return _("%(base)s建设%(kind)s报告（%(covered)s）") % {
         "base": evaluation.period.base_name,
         "kind": evaluation.kind,
+        "covered": evaluation.covered,
     }
 
 

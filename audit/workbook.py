@@ -12,7 +12,7 @@ once per row, and the cells are written by audit/excel.py as text.
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from importlib import metadata
@@ -47,7 +47,7 @@ from .excel import (
     write_cover,
     write_table,
 )
-from .history import AUDITED_MODELS, describe_changes
+from .history import AUDITED_MODELS, describe_changes, history_of_plan, history_visible_to
 from .plan_period import current_plan_period
 from .source_flaws import source_flaws
 
@@ -67,10 +67,16 @@ PROJECT_STATUS_FILLS = {
 
 @dataclass(frozen=True)
 class ReportScope:
-    """What a workbook covers: one year or every year, and optionally an admin selection."""
+    """What a workbook covers: one plan (None: the current one), one year of it or every
+    year, and optionally an admin selection of its figures."""
 
     year: int | None = None
     actual_ids: tuple[int, ...] | None = None  # None: every actual (of the year)
+    plan: Plan | None = None
+
+    def of_plan(self):
+        """This scope with its plan named: the current plan when none was given."""
+        return self if self.plan is not None else replace(self, plan=Plan.objects.current())
 
     def includes_platform(self, platform):
         """A one-year report leaves out the platforms recognised after its year."""
@@ -79,8 +85,15 @@ class ReportScope:
         )
 
     def actuals(self):
-        """The yearly actuals listed in 填报明细, with indicator and who entered them."""
-        actuals = IndicatorActual.objects.select_related("indicator", "entered_by")
+        """The yearly actuals listed in 填报明细, with indicator and who entered them: the
+        figures of the plan's series for the years after its baseline year (the years
+        before are an earlier plan's)."""
+        actuals = (
+            Indicator.objects.of_plan(self.plan)
+            .series_figures()
+            .filter(year__gt=self.plan.baseline_year)
+            .select_related("indicator", "entered_by")
+        )
         if self.year is not None:
             actuals = actuals.filter(year=self.year)
         if self.actual_ids is not None:
@@ -102,10 +115,27 @@ def sheet_names():
     ]
 
 
+FILE_NAME_PART_LENGTH = 80
+
+
 def report_filename(scope, generated_at):
-    years = str(scope.year) if scope.year else _("全部年份")
+    """`<plan>-2021–2023年规划-审计报表-2023年-<stamp>.xlsx`: the plan, its period, the year."""
+    period = current_plan_period(scope.plan)
+    years = _("%(year)s年") % {"year": scope.year} if scope.year else _("全部年份")
     stamp = excel_datetime(generated_at).strftime("%Y%m%d-%H%M")
-    return _("双创示范基地审计报表-%(years)s-%(stamp)s.xlsx") % {"years": years, "stamp": stamp}
+    return _("%(plan)s-%(period)s规划-审计报表-%(years)s-%(stamp)s.xlsx") % {
+        "plan": file_name_part(period.name),
+        "period": period.label,
+        "years": years,
+        "stamp": stamp,
+    }
+
+
+def file_name_part(text):
+    """`text` fit for a file name: no path separators or characters Windows refuses, and
+    short enough for the download record (a plan's name may be long)."""
+    text = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in text).strip()
+    return text[:FILE_NAME_PART_LENGTH]
 
 
 def app_name():
@@ -117,14 +147,23 @@ def app_name():
     return _("双创示范基地指标看板 %(version)s") % {"version": version}
 
 
-def build_workbook(scope, *, generated_by, generated_at=None):
-    """The whole workbook as .xlsx bytes, always in the site's language (it is filed)."""
+def build_workbook(scope, *, generated_by, generated_at=None, user=None):
+    """The whole workbook of one plan as .xlsx bytes, always in the site's language (it is
+    filed). `user`: who asked (None: a command); the change history shows only what they
+    may see."""
     generated_at = generated_at or timezone.now()
+    scope = scope.of_plan()
     with translation.override(settings.LANGUAGE_CODE), _cycle_collection_paused():
-        plan = Plan.objects.current()
+        plan = scope.plan
         period = current_plan_period(plan)
         indicators = list(Indicator.objects.with_actuals().of_plan(plan).order_by("serial"))
+        # A figure is stored on its series' first indicator, maybe an earlier plan's: it is
+        # listed under this plan's indicator of the series.
+        by_series = {indicator.series_key: indicator for indicator in indicators}
         actuals = list(scope.actuals())
+        for actual in actuals:
+            actual.plan_indicator = by_series.get(actual.indicator_id, actual.indicator)
+        actuals.sort(key=lambda actual: (actual.plan_indicator.serial, actual.year))
         approvals = {
             approval.year: approval
             for approval in YearApproval.objects.active().select_related("approved_by")
@@ -137,10 +176,14 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             p for p in Platform.objects.filter(plan=plan) if scope.includes_platform(p)
         ]
         years = _assessment_years(scope, actuals, period)
-        changes = _changes(scope)
+        changes = _changes(scope, user)
 
         names = sheet_names()
-        heading = _("%(base)s 建设指标审计报表") % {"base": period.base_name}
+        # Printed above every sheet: the plan and its period.
+        heading = _("%(base)s %(plan)s 建设指标审计报表") % {
+            "base": period.base_name,
+            "plan": period.title,
+        }
         progress = progress_table(names[1], indicators, years, locked_years)
         tables = [
             progress,
@@ -284,6 +327,7 @@ def _cover_facts(
     cutoff = max((change.when for change in changes), default=None)
     facts = [
         (_("示范基地"), period.base_name if period else ""),
+        (_("规划"), period.name if period else ""),
         (_("规划期"), period.label if period else ""),
         (_("依据文件"), period.source_document if period else ""),
         (_local_time_header(_("生成时间")), excel_datetime(generated_at)),
@@ -333,11 +377,13 @@ def _cover_facts(
 def progress_table(title, indicators, years, locked_years):
     """One row per indicator and assessed year: plan, actuals up to that year, and its
     `assess(year)` unchanged; a figure of a year not approved is marked provisional."""
+    baseline_years = {i.baseline_year for i in indicators}
+    # The years of this plan only: an earlier plan's years are not its progress.
+    since = min(baseline_years, default=0)
     actual_years = sorted(
-        {a.year for i in indicators for a in i.series_actuals() if a.year <= years[-1]}
+        {a.year for i in indicators for a in i.series_actuals() if since < a.year <= years[-1]}
         | set(years)
     )
-    baseline_years = {i.baseline_year for i in indicators}
     target_years = {i.target_year for i in indicators}
     columns = [
         Column(_("评估年份"), CellFormat.INTEGER),
@@ -451,11 +497,11 @@ def actuals_table(title, actuals, approvals, first_entries):
         first = first_entries.get(actual.pk)
         rows.append(
             [
-                actual.indicator.serial,
-                actual.indicator.name,
+                actual.plan_indicator.serial,
+                actual.plan_indicator.name,
                 actual.year,
                 _marked(actual.value, approval is not None),
-                actual.indicator.unit,
+                actual.plan_indicator.unit,
                 actual.note,
                 actual.evidence,
                 yes[actual.flagged],
@@ -499,10 +545,11 @@ def _entry_channel(actual, labels):
 # 修改记录 -----------------------------------------------------------------------------
 
 
-def _changes(scope):
-    """Every recorded change in scope, oldest first."""
+def _changes(scope, user=None):
+    """Every recorded change in scope (of the scope's plan; of what `user` may see),
+    oldest first."""
     records = chain.from_iterable(
-        _history_records(model, scope) for model in _history_models(scope)
+        _history_records(model, scope, user) for model in _history_models(scope)
     )
     return sorted(describe_changes(records), key=lambda change: change.when)
 
@@ -542,9 +589,11 @@ def _history_models(scope):
     return AUDITED_MODELS
 
 
-def _history_records(model, scope):
+def _history_records(model, scope, user=None):
     """One query per model, in a fixed order so that changes made in the same instant keep it."""
-    records = model.history.all()
+    records = history_of_plan(model, model.history.all(), scope.plan)
+    if user is not None:
+        records = history_visible_to(model, records, user)
     if model is IndicatorActual and scope.actual_ids is not None:
         records = records.filter(id__in=scope.actual_ids)
     if scope.year is not None and model in (IndicatorActual, YearApproval, ProjectProgress):
@@ -669,9 +718,11 @@ class _PlatformSource:
 def projects_table(title, projects, scope, locked_years):
     """Annex 4 with each year's investment (up to the report's year); totals with and
     without the overlap below. `projects`: a queryset of the projects listed."""
-    progress = ProjectProgress.objects.values_list(
-        "project_id", "year", "investment_completed", "status"
-    ).order_by("year")
+    progress = (
+        ProjectProgress.objects.filter(project__in=projects.order_by().values("pk"))
+        .values_list("project_id", "year", "investment_completed", "status")
+        .order_by("year")
+    )
     if scope.year is not None:
         progress = progress.filter(year__lte=scope.year)
     investment, latest = {}, {}
@@ -762,8 +813,8 @@ def problems_table(title, indicators, actuals, platforms, projects):
     rows += [
         [
             _("年度实际值（异常值已确认）"),
-            a.indicator.serial,
-            a.indicator.name,
+            a.plan_indicator.serial,
+            a.plan_indicator.name,
             a.year,
             a.value,
             a.note or _("已标记为异常值"),

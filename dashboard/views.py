@@ -131,6 +131,8 @@ def _dashboard(plan, query):
             (str(y), label, y == dashboard.year) for y, label in form.fields["year"].choices
         ],
         "year_in_plan": not dashboard.post_plan,
+        # A 终期评估 covers the whole plan: offered once its last year has figures.
+        "final_ready": any(f.year == plan.last_year for rows in figures.values() for f in rows),
         "body": body,
     }
     # A refused year shows the default year with the form's message, once.

@@ -93,9 +93,9 @@ class Dashboard:
 
 def plan_view_years(plan, latest_year=None):
     """The years one may look at for a plan: its own years, then the years after it with
-    an actual (post-plan monitoring, labelled 规划期后) up to `latest_year`."""
-    last = max(plan.last_year, latest_year or plan.last_year)
-    return list(range(plan.first_year, last + 1))
+    an actual (post-plan monitoring, labelled 规划期后) up to `latest_year`; the downloads
+    answer for the same years (`Plan.years_through`)."""
+    return plan.years_through(latest_year)
 
 
 def default_year(years, latest_year):

@@ -12,9 +12,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FormUserMixin, ReadOnlyMixin
+from core.admin import FormUserMixin, ReadOnlyMixin, VisibleRowsMixin
 from core.numbers import format_decimal
-from plans.models import Plan, PlanState
+from plans.models import Plan, PlanState, plan_named
 
 from . import admin_views
 from .forms import ActualForm
@@ -33,6 +33,25 @@ class ApprovalStateFilter(admin.SimpleListFilter):
         if self.value() in ApprovalState.values:
             return queryset.in_approval_state(self.value())
         return queryset
+
+
+class PlanFiguresFilter(admin.SimpleListFilter):
+    """The figures of one plan: of its series, for the years after its baseline year (as
+    its pages and workbook count them). The plans listed are those the user may see; the
+    workbook action exports for the plan chosen here (default: the one in force)."""
+
+    title = _("规划")
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        return [(str(plan.pk), str(plan)) for plan in Plan.objects.visible_to(request.user)]
+
+    def queryset(self, request, queryset):
+        plan = plan_named(Plan.objects.visible_to(request.user), self.value())
+        if plan is None:
+            return queryset
+        series = Indicator.objects.of_plan(plan).series_keys()
+        return queryset.filter(indicator_id__in=series, year__gt=plan.baseline_year)
 
 
 def year_is_locked(obj):
@@ -72,9 +91,10 @@ class ActualInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VisibleRowsMixin, SimpleHistoryAdmin):
     """Definitions: managers, leadership and auditors see them; only superusers edit
-    (the roles give nobody else change_indicator)."""
+    (the roles give nobody else change_indicator). A draft plan's only for managers and
+    leadership; the plan filter lists only the plans of the rows shown."""
 
     list_display = [
         "plan",
@@ -86,7 +106,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         "kind",
         "visibility",
     ]
-    list_filter = ["plan", "visibility"]
+    list_filter = [("plan", admin.RelatedOnlyFieldListFilter), "visibility"]
     search_fields = ["name", "name_as_written"]
     inlines = [ActualInline]
     # A plan's indicators and their series are made by loading or drafting the plan.
@@ -94,7 +114,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
+class IndicatorActualAdmin(VisibleRowsMixin, YearlyRecordAdminMixin, SimpleHistoryAdmin):
     form = ActualForm
     list_display = [
         "indicator",
@@ -106,7 +126,14 @@ class IndicatorActualAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
         "updated_at",
         "version",
     ]
-    list_filter = ["year", "indicator", ApprovalStateFilter, "flagged"]
+    # The indicator filter lists the indicators of the rows shown, never a hidden draft's.
+    list_filter = [
+        PlanFiguresFilter,
+        "year",
+        ("indicator", admin.RelatedOnlyFieldListFilter),
+        ApprovalStateFilter,
+        "flagged",
+    ]
     search_fields = ["indicator__name", "note"]
     list_select_related = ["indicator", "entered_by"]
     readonly_fields = ["flagged", "entered_by", "version", "created_at", "updated_at"]

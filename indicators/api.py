@@ -36,7 +36,7 @@ from core.api import (
 from core.api_schema import FIELD_ERRORS_SCHEMA
 from core.pagecache import cached, uncached
 from core.records import StaleEditError
-from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
+from plans.api import PLAN_PARAMETER, PlanListMixin, PlanScopeMixin, requested_plan
 
 from . import services
 from .models import (
@@ -565,7 +565,11 @@ def expected_version(request, validated):
 @extend_schema_view(
     list=extend_schema(
         summary=_("年度实际值列表"),
-        description=_("可按指标序号、年份、审定状态（approved / provisional）筛选。"),
+        description=_(
+            "一期规划（?plan=，省略时为执行中的规划）的年度实际值：其各指标序列在基期年份之后的数值。"
+            "可按指标序号、年份、审定状态（approved / provisional）筛选。"
+        ),
+        parameters=[PLAN_PARAMETER],
     ),
     retrieve=extend_schema(
         summary=_("单条年度实际值"),
@@ -608,8 +612,10 @@ def expected_version(request, validated):
         ],
     ),
 )
-class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
-    """Yearly actual figures of the indicators; writes go through indicators/services.py."""
+class ActualViewSet(PlanListMixin, IntegerLookupMixin, viewsets.ModelViewSet):
+    """Yearly actual figures of the indicators; writes go through indicators/services.py.
+    The list is one plan's: the figures of its series after its baseline year, as its
+    pages count them; a figure is read, changed or deleted by its id."""
 
     queryset = IndicatorActual.objects.select_related(
         "indicator", "entered_by"
@@ -620,6 +626,13 @@ class ActualViewSet(IntegerLookupMixin, viewsets.ModelViewSet):
     ordering_fields = ["year", "indicator__serial", "updated_at"]
     ordering = ["indicator__serial", "year"]
     extra_error_responses = {"409": LOCKED_RESPONSE, "412": STALE_RESPONSE}
+
+    def get_queryset(self):
+        queryset = super().get_queryset().visible_to(self.request.user)
+        if self.action != "list":
+            return queryset
+        series = Indicator.objects.of_plan(self.plan).series_keys()
+        return queryset.filter(indicator_id__in=series, year__gt=self.plan.baseline_year)
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:

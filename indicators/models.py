@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field, visibility_field
-from plans.models import Plan, PlanState, ResponsibilityQuerySet
+from plans.models import Plan, PlanRowsMixin, PlanState, ResponsibilityQuerySet
 
 from .progress import Goal, IndicatorKind, assess, years_compared
 
@@ -51,7 +52,9 @@ class ApprovalStateQuerySet(models.QuerySet):
         return self.with_approval_state().filter(approval_state=state)
 
 
-class IndicatorQuerySet(ResponsibilityQuerySet):
+class IndicatorQuerySet(PlanRowsMixin, ResponsibilityQuerySet):
+    # `visible_to` is its own (the plan's rule and the unit's); `history_visible_to`
+    # (PlanRowsMixin) reads the plan of each record.
     def visible_to(self, user):
         """The indicators `user` may see: those of the plans they may see (plans'
         `visible_to`: drafts only with the draft permission) and, for a unit reporter,
@@ -87,6 +90,15 @@ class IndicatorQuerySet(ResponsibilityQuerySet):
             .select_related("plan")
             .order_by("baseline_year")
         )
+
+    def series_keys(self):
+        """The ids the actuals of these indicators' series are stored under, as a subquery."""
+        return self.order_by().annotate(key=Coalesce("series_origin_id", "pk")).values("key")
+
+    def series_figures(self):
+        """The actuals of the series of these indicators (stored on each series' first
+        indicator, maybe of an earlier plan), named by a subquery."""
+        return IndicatorActual.objects.filter(indicator_id__in=self.series_keys())
 
     def for_entry(self, plan=None):
         """The indicators figures are entered for: those of `plan`, by default the current
@@ -214,7 +226,10 @@ class Indicator(models.Model):
         return ApprovalState.of_years(years_compared(self.goal, year), locked_years)
 
 
-class IndicatorActualQuerySet(ApprovalStateQuerySet):
+class IndicatorActualQuerySet(PlanRowsMixin, ApprovalStateQuerySet):
+    # A figure is seen with the plan of its series' first indicator, where it is stored.
+    plan_path = "indicator__plan"
+
     def latest_year(self):
         """The latest year with any actual, or None."""
         return self.aggregate(latest=models.Max("year"))["latest"]

@@ -5,13 +5,15 @@ planning/services.py; units and who reports for them are set up here."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import SuperuserEditsMixin
+from core.admin import SuperuserEditsMixin, VisibleRowsMixin
 
 from .models import Plan, Unit, UnitMember
 
 
 @admin.register(Plan)
-class PlanAdmin(SuperuserEditsMixin, SimpleHistoryAdmin):
+class PlanAdmin(VisibleRowsMixin, SuperuserEditsMixin, SimpleHistoryAdmin):
+    """Drafts (and their history) only for managers and leadership, as on the site."""
+
     list_display = ["name", "first_year", "last_year", "baseline_year", "state"]
     list_filter = ["state"]
     readonly_fields = ["previous", "created_by", "put_in_force_by", "put_in_force_at"]

@@ -9,10 +9,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
 
 from core.api import IntegerLookupMixin, RolePermissions
 
-from .models import Plan, plan_named
+from .models import Plan, plan_asked
 
 PLAN_PARAMETER = OpenApiParameter(
     "plan",
@@ -23,31 +24,87 @@ PLAN_PARAMETER = OpenApiParameter(
 
 def requested_plan(request):
     """The plan named by ?plan=<id> that the user may see, else the current one."""
-    plans = Plan.objects.visible_to(request.user)
+    plans = Plan.objects.visible_to(request.user).select_related("base")
     wanted = request.query_params.get("plan")
     if wanted in (None, ""):
-        plan = plans.current()
+        plan = plan_asked(plans, wanted)
         if plan is None:
             raise exceptions.NotFound(gettext("尚未载入任何规划。"))
         return plan
     if not (wanted.isascii() and wanted.isdigit()):
         raise exceptions.ValidationError({"plan": [gettext("规划编号应为整数。")]})
-    plan = plan_named(plans, wanted)
+    plan = plan_asked(plans, wanted)
     if plan is None:
         raise exceptions.ValidationError({"plan": [gettext("没有这个规划（或你无权查看）。")]})
     return plan
 
 
-class PlanScopeMixin:
-    """A list of one plan's rows: the plan from `requested_plan` (cached per request)."""
+class ListedPlanSerializer(serializers.ModelSerializer):
+    """The plan a list answers for, named in the list's envelope."""
 
-    plan_field = "plan"
+    state_label = serializers.CharField(source="get_state_display", label=_("状态（中文）"))
+
+    class Meta:
+        model = Plan
+        fields = ["id", "name", "first_year", "last_year", "state", "state_label"]
+
+
+class PlanPagination(PageNumberPagination):
+    """The page envelope of one plan's list: count, next, previous, the plan, results."""
+
+    plan = None  # set by the view (PlanListMixin)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        envelope = {key: value for key, value in response.data.items() if key != "results"}
+        envelope["plan"] = ListedPlanSerializer(self.plan).data
+        response.data = {**envelope, "results": response.data["results"]}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        properties = {k: v for k, v in answer["properties"].items() if k != "results"}
+        properties["plan"] = {
+            "type": "object",
+            "description": gettext("本列表所属的规划（?plan=，省略时为执行中的规划）。"),
+            "properties": {
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+                "first_year": {"type": "integer"},
+                "last_year": {"type": "integer"},
+                "state": {"type": "string"},
+                "state_label": {"type": "string"},
+            },
+            "required": ["id", "name", "first_year", "last_year", "state", "state_label"],
+        }
+        answer["properties"] = {**properties, "results": answer["properties"]["results"]}
+        answer["required"] = [*answer.get("required", []), "plan"]
+        return answer
+
+
+class PlanListMixin:
+    """A list that answers for one plan: the plan from `requested_plan` (cached per
+    request), named in the page envelope (`PlanPagination`)."""
+
+    pagination_class = PlanPagination
 
     @property
     def plan(self):
         if not hasattr(self, "_plan"):
             self._plan = requested_plan(self.request)
         return self._plan
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.paginator is not None:
+            self.paginator.plan = self.plan
+        return page
+
+
+class PlanScopeMixin(PlanListMixin):
+    """A list (and detail) of one plan's rows."""
+
+    plan_field = "plan"
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.plan_field: self.plan})

@@ -44,6 +44,13 @@ class PlanQuerySet(models.QuerySet):
             return self
         return self.exclude(state=PlanState.DRAFT)
 
+    def history_visible_to(self, records, user):
+        """Of `records` (plans' history), those of the plans `user` may see; a discarded
+        draft's only with the draft permission."""
+        if user.has_perm(VIEW_DRAFT_PERMISSION):
+            return records
+        return records.filter(id__in=self.visible_to(user).values("pk"))
+
     def in_force(self):
         return self.filter(state=PlanState.IN_FORCE)
 
@@ -60,15 +67,58 @@ class PlanQuerySet(models.QuerySet):
 def plan_chosen(user, wanted):
     """The plan a page shows: the one asked for (`wanted`, a ?plan= value as typed) when
     `user` may see it, else the current one; with the plans `user` may pick from, oldest
-    first. Every page with a plan picker chooses through this one rule."""
+    first. Every page with a plan picker chooses through this one rule (`plan_asked`,
+    which the downloads, the API and the commands use too)."""
     plans = list(Plan.objects.visible_to(user).select_related("base").order_by("first_year"))
-    return plan_named(plans, wanted) or current_of(plans), plans
+    return plan_asked(plans, wanted) or current_of(plans), plans
+
+
+class PlanRowsMixin:
+    """For the queryset of rows that belong to a plan (through `plan_path`): a user sees
+    the rows of the plans they may see, by the plan's one rule (`PlanQuerySet.visible_to`).
+    The admin, the exports and the API filter through it."""
+
+    plan_path = "plan"
+
+    def visible_to(self, user):
+        return self.filter(**{f"{self.plan_path}__in": Plan.objects.visible_to(user)})
+
+    def history_visible_to(self, records, user):
+        """Of `records` (this model's history), those `user` may see: a row's while it
+        exists when `visible_to(user)` holds it (the plan's rule, and any rule the model
+        adds, e.g. a unit reporter's units); a deleted row's (a deleted figure stays in the
+        audit trail) when its plan, or the row it belonged to, is visible."""
+        rows = self.model._default_manager
+        step = self.plan_path.split("__")[0]
+        parent = self.model._meta.get_field(step).related_model  # Plan, or a row of one
+        return records.filter(
+            Q(id__in=rows.visible_to(user).values("pk"))
+            | (
+                ~Q(id__in=rows.values("pk"))
+                & Q(**{f"{step}_id__in": parent.objects.visible_to(user).values("pk")})
+            )
+        )
 
 
 def plan_named(plans, wanted):
-    """Of `plans`, the one whose id is `wanted` (a ?plan= value as typed); None if none is.
-    Whatever was typed is only compared, never turned into a query."""
-    return next((plan for plan in plans if str(plan.pk) == (wanted or "").strip()), None)
+    """Of `plans`, the one whose id is `wanted` (a ?plan= value as typed) or, for a
+    command's `--plan`, whose name it is; None if none is. Whatever was typed is only
+    compared, never turned into a query."""
+    wanted, plans = (wanted or "").strip(), list(plans)
+    by_id = next((plan for plan in plans if str(plan.pk) == wanted), None)
+    return by_id or next((plan for plan in plans if plan.name == wanted), None)
+
+
+def plan_asked(plans, wanted):
+    """The plan a page, a download, an API list or a command works on: of `plans` (those
+    the user may see, `Plan.objects.visible_to(user)`), the one `wanted` names (see
+    `plan_named`), or the current one when nothing is named (`current_of`). None when
+    `wanted` names no plan of `plans`, or no plan is loaded: a page then shows the
+    current plan (`plan_chosen`), a download or a command refuses with a message."""
+    plans = list(plans)
+    if not (wanted or "").strip():
+        return current_of(plans)
+    return plan_named(plans, wanted)
 
 
 def current_of(plans):
@@ -168,6 +218,13 @@ class Plan(models.Model):
         """The name and the period, the period once: most names already end with it."""
         period = str(self.period_label)
         return self.name if period in self.name else f"{self.name}（{period}）"
+
+    def years_through(self, latest_year=None):
+        """The years one may look at (or report on) for this plan: its own years, then the
+        years after it up to `latest_year` (the latest year its series have a figure for:
+        post-plan monitoring, labelled 规划期后)."""
+        last = max(self.last_year, latest_year or self.last_year)
+        return list(range(self.first_year, last + 1))
 
     def is_post_plan(self, year):
         """A year after the plan's last year: monitoring goes on, labelled 规划期后."""

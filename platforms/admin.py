@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FormUserMixin
+from core.admin import FormUserMixin, VisibleRowsMixin
 from core.forms import add_service_error
 
 from .models import Platform
@@ -58,7 +58,7 @@ class SourceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Platform)
-class PlatformAdmin(FormUserMixin, SimpleHistoryAdmin):
+class PlatformAdmin(VisibleRowsMixin, FormUserMixin, SimpleHistoryAdmin):
     form = PlatformForm
     list_display = [
         "serial",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import visibility_field
-from plans.models import Plan
+from plans.models import Plan, PlanRowsMixin
 
 
 class PlatformLevel(models.TextChoices):
@@ -12,7 +12,7 @@ class PlatformLevel(models.TextChoices):
     MUNICIPAL = "市级", _("市级")
 
 
-class PlatformQuerySet(models.QuerySet):
+class PlatformQuerySet(PlanRowsMixin, models.QuerySet):
     def current(self):
         """Platforms not revoked."""
         return self.filter(revoked=False)

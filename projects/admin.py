@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyMixin
+from core.admin import ReadOnlyMixin, VisibleRowsMixin
 from core.numbers import format_decimal
 from indicators.admin import YearlyRecordAdminMixin
 
@@ -26,7 +26,7 @@ class ProgressInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = [
         "row",
         "name",
@@ -54,7 +54,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(YearlyRecordAdminMixin, SimpleHistoryAdmin):
+class ProjectProgressAdmin(VisibleRowsMixin, YearlyRecordAdminMixin, SimpleHistoryAdmin):
     form = ProjectProgressForm
     list_display = [
         "project",

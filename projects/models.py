@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field, visibility_field
-from plans.models import Plan
+from plans.models import Plan, PlanRowsMixin
 
 
 class ProjectNature(models.TextChoices):
@@ -23,7 +23,7 @@ class ProjectStatus(models.TextChoices):
     SUSPENDED = "停缓建", _("停缓建")
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(PlanRowsMixin, models.QuerySet):
     def total_investment(self):
         """Sum of 总投资 over these rows, as the annex adds up (overlaps counted twice)."""
         return self.aggregate(total=models.Sum("total_investment"))["total"] or Decimal(0)
@@ -89,6 +89,10 @@ class Project(models.Model):
         return self.name
 
 
+class ProjectProgressQuerySet(PlanRowsMixin, models.QuerySet):
+    plan_path = "project__plan"
+
+
 class ProjectProgress(EnteredRecord):
     """One year's progress of a project, entered by a base manager."""
 
@@ -104,6 +108,7 @@ class ProjectProgress(EnteredRecord):
     note = models.TextField(_("说明"), blank=True)
 
     history = HistoricalRecords()
+    objects = ProjectProgressQuerySet.as_manager()
 
     class Meta:
         ordering = ["project__row", "year"]

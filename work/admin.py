@@ -7,37 +7,39 @@ admin shows them read-only: a plain admin form would bypass the checks."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyMixin, SuperuserEditsMixin
+from core.admin import ReadOnlyMixin, SuperuserEditsMixin, VisibleRowsMixin
 
 from .models import Goal, Policy, PolicyApplication, Programme, Spotlight, WorkItem, WorkProgress
 
 
-class VisibleToMixin:
-    """Each list shows what the model's `visible_to(user)` allows, nothing more."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-
 @admin.register(Programme)
-class ProgrammeAdmin(SuperuserEditsMixin, VisibleToMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(SuperuserEditsMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["identifier", "number", "title", "plan"]
-    list_filter = ["plan"]
+    list_filter = [("plan", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "text"]
 
 
 @admin.register(Spotlight)
-class SpotlightAdmin(SuperuserEditsMixin, VisibleToMixin, SimpleHistoryAdmin):
+class SpotlightAdmin(SuperuserEditsMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["identifier", "title", "programme", "plan"]
-    list_filter = ["plan", "programme"]
+    list_filter = [
+        ("plan", admin.RelatedOnlyFieldListFilter),
+        ("programme", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title"]
     readonly_fields = ["plan"]  # follows the programme
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(SuperuserEditsMixin, VisibleToMixin, SimpleHistoryAdmin):
+class WorkItemAdmin(SuperuserEditsMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["identifier", "title", "kind", "programme", "lead_unit", "visibility"]
-    list_filter = ["kind", "plan", "programme", "visibility", "lead_unit"]
+    list_filter = [
+        "kind",
+        ("plan", admin.RelatedOnlyFieldListFilter),
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        "visibility",
+        "lead_unit",
+    ]
     list_select_related = ["programme", "lead_unit"]
     search_fields = ["identifier", "title", "text"]
     readonly_fields = ["plan"]  # follows the programme (and an item's spotlight)
@@ -45,21 +47,21 @@ class WorkItemAdmin(SuperuserEditsMixin, VisibleToMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SuperuserEditsMixin, VisibleToMixin, SimpleHistoryAdmin):
+class PolicyAdmin(SuperuserEditsMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["identifier", "title", "plan"]
-    list_filter = ["plan"]
+    list_filter = [("plan", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title"]
 
 
 @admin.register(Goal)
-class GoalAdmin(SuperuserEditsMixin, VisibleToMixin, SimpleHistoryAdmin):
+class GoalAdmin(SuperuserEditsMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["identifier", "title", "plan"]
-    list_filter = ["plan"]
+    list_filter = [("plan", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "text"]
 
 
 @admin.register(WorkProgress)
-class WorkProgressAdmin(ReadOnlyMixin, VisibleToMixin, SimpleHistoryAdmin):
+class WorkProgressAdmin(ReadOnlyMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["item", "year", "status", "completion_percent", "entered_by", "version"]
     list_filter = ["year", "status", "item__kind"]
     list_select_related = ["item", "entered_by"]
@@ -67,7 +69,7 @@ class WorkProgressAdmin(ReadOnlyMixin, VisibleToMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PolicyApplication)
-class PolicyApplicationAdmin(ReadOnlyMixin, VisibleToMixin, SimpleHistoryAdmin):
+class PolicyApplicationAdmin(ReadOnlyMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     list_display = ["policy", "year", "applied", "funds", "enterprises", "entered_by", "version"]
     list_filter = ["year", "applied"]
     list_select_related = ["policy", "entered_by"]

@@ -18,17 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import EnteredRecord, decimal_field
-from plans.models import ALL_UNITS_PERMISSION, Plan, PlanState, ResponsibilityQuerySet
+from plans.models import (
+    ALL_UNITS_PERMISSION,
+    Plan,
+    PlanRowsMixin,
+    PlanState,
+    ResponsibilityQuerySet,
+)
 
 
-class PlanScopedQuerySet(models.QuerySet):
-    """Definitions of a plan (programmes, spotlights, policies, goals)."""
-
-    plan_path = "plan"
-
-    def visible_to(self, user):
-        """The rows of the plans `user` may see (drafts only with the draft permission)."""
-        return self.filter(**{f"{self.plan_path}__in": Plan.objects.visible_to(user)})
+class PlanScopedQuerySet(PlanRowsMixin, models.QuerySet):
+    """Definitions of a plan (programmes, spotlights, policies, goals): `visible_to(user)`
+    and `history_visible_to(records, user)` by the plan's rule (PlanRowsMixin)."""
 
 
 class Programme(models.Model):
@@ -111,7 +112,9 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", _("内部")
 
 
-class WorkItemQuerySet(ResponsibilityQuerySet):
+class WorkItemQuerySet(PlanRowsMixin, ResponsibilityQuerySet):
+    # `visible_to` is its own (the plan's rule and the unit's); the history's by the plan.
+
     def tasks(self):
         return self.filter(kind=WorkKind.TASK)
 
@@ -304,7 +307,9 @@ class WorkStatus(models.TextChoices):
     STOPPED = "已停止", _("已停止")
 
 
-class WorkProgressQuerySet(models.QuerySet):
+class WorkProgressQuerySet(PlanRowsMixin, models.QuerySet):
+    plan_path = "item__plan"  # its history: of the items the user may see
+
     def visible_to(self, user):
         """The progress of the items `user` may see (WorkItem's `visible_to`)."""
         return self.filter(item__in=WorkItem.objects.visible_to(user))
@@ -346,7 +351,9 @@ class WorkProgress(EnteredRecord):
         return f"{self.item.name} {self.year}"
 
 
-class PolicyApplicationQuerySet(models.QuerySet):
+class PolicyApplicationQuerySet(PlanRowsMixin, models.QuerySet):
+    plan_path = "policy__plan"  # its history: of the policies the user may see
+
     def visible_to(self, user):
         return self.filter(policy__in=Policy.objects.visible_to(user))
 

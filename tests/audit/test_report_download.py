@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from audit.models import ReportDownload, ReportSource
 from indicators.models import IndicatorActual
+from plans.models import Plan
 
 from .report_data import data_rows, enter_actual, open_workbook
 
@@ -74,7 +75,9 @@ def test_a_bad_year_gets_a_clear_message_and_no_record(client, annexes, auditor,
 def test_dashboard_offers_the_download_for_its_year(client, reported, request, role):
     client.force_login(request.getfixturevalue(role))
     body = client.get(reverse("home"), {"year": 2022}).content.decode()
-    assert f'href="{reverse("audit:download")}?year=2022"' in body
+    plan = Plan.objects.get()
+    assert f'href="{reverse("audit:download")}?plan={plan.pk}&amp;year=2022"' in body
+    assert f'href="{reverse("audit:download")}?plan={plan.pk}"' in body
 
 
 def test_dashboard_hides_the_download_from_a_manager(client, reported, manager):

@@ -4,6 +4,7 @@ visible to managers and leadership only."""
 import pytest
 
 from indicators.models import Indicator
+from indicators.services import actual_save
 from planning.services import plan_put_in_force
 from plans.models import Plan, PlanState
 
@@ -74,3 +75,30 @@ def test_a_figure_is_written_through_the_plan_in_force(api_client, manager, lead
     )
     assert refused.status_code in (400, 409)
     assert Plan.objects.get(pk=draft.pk).state == PlanState.IN_FORCE
+
+
+def test_every_list_names_its_plan_and_defaults_to_the_plan_in_force(
+    api_client, leader, first_plan, draft
+):
+    plan_put_in_force(user=leader, plan=draft)
+    client = api_client(leader)
+    for endpoint in ("indicators", "actuals", "platforms", "projects"):
+        default = client.get(f"/api/v1/{endpoint}/").json()
+        assert default["plan"]["id"] == draft.pk, endpoint
+        assert default["plan"]["name"] == draft.name
+        old = client.get(f"/api/v1/{endpoint}/", {"plan": first_plan.pk}).json()
+        assert (old["plan"]["id"], old["plan"]["state"]) == (first_plan.pk, "closed")
+        assert (old["plan"]["first_year"], old["plan"]["last_year"]) == (2021, 2023)
+
+
+def test_the_actuals_list_answers_for_one_plan(api_client, manager, leader, first_plan, draft):
+    plan_put_in_force(user=leader, plan=draft)
+    indicator = Indicator.objects.get(plan=draft, serial=1)
+    actual_save(user=manager, indicator=indicator, year=2024, value=indicator.baseline_value)
+    client = api_client(leader)
+    new = client.get("/api/v1/actuals/").json()
+    assert {row["year"] for row in new["results"]} == {2024}
+    old = client.get("/api/v1/actuals/", {"plan": first_plan.pk, "year": 2023}).json()
+    assert old["count"] == 13  # the 2023 figures of the 2021–2023 plan
+    old_years = client.get("/api/v1/actuals/", {"plan": first_plan.pk}).json()["results"]
+    assert {row["year"] for row in old_years} == {2021, 2022, 2023, 2024}
