@@ -66,6 +66,10 @@ CAN_REVIEW = {ReportingState.SUBMITTED}
 NEEDS_REASON = {ReportingState.SUBMITTED, ReportingState.RETURNED}
 
 
+# How many identifiers of tasks without progress the message names (the rest: 等).
+MISSING_WORK_SHOWN = 10
+
+
 def submit_problems(missing_indicators, flagged_without_note, missing_work=()):
     """Why a year cannot be submitted yet: every indicator needs a figure, a figure
     flagged as far outside its range needs the note that confirms it, and every task and
@@ -83,9 +87,11 @@ def submit_problems(missing_indicators, flagged_without_note, missing_work=()):
             % {"names": "、".join(flagged_without_note)}
         )
     if missing_work:
+        shown = "、".join(missing_work[:MISSING_WORK_SHOWN])
+        if len(missing_work) > MISSING_WORK_SHOWN:
+            shown = _("%(names)s 等") % {"names": shown}
         problems.append(
-            _("还有 %(n)s 项任务未填进展：%(names)s。")
-            % {"n": len(missing_work), "names": "、".join(missing_work)}
+            _("还有 %(n)s 项任务未填进展：%(names)s。") % {"n": len(missing_work), "names": shown}
         )
     return problems
 
