@@ -12,7 +12,7 @@ from indicators.evidence import EvidenceFile
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.rules import outlier_reason
 from projects.models import Project, ProjectProgress
-from work.models import PolicyApplication, Policy, WorkItem, WorkProgress, WorkStatus
+from work.models import Policy, PolicyApplication, WorkItem, WorkProgress, WorkStatus
 
 from . import rules
 from .models import EventKind, Evidence, ReportingEvent, ReportingYear

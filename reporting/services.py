@@ -281,9 +281,7 @@ def year_fingerprint(year):
         "policies": list(
             PolicyApplication.objects.filter(year=year)
             .order_by("pk")
-            .values_list(
-                "pk", "policy_id", "applied", "effect", "funds", "enterprises", "version"
-            )
+            .values_list("pk", "policy_id", "applied", "effect", "funds", "enterprises", "version")
         ),
     }
     # Canonical: fixed order, no whitespace, decimals as their text.
@@ -343,8 +341,7 @@ def evidence_attach(*, user, year, upload, indicator=None, project=None, work_it
         require_permission(user, ENTER_PERM, _("只有基地管理员可以上传佐证材料。"))
     elif not WorkItem.objects.reportable_by(user).filter(pk=work_item.pk).exists():
         raise PermissionDenied(
-            _("“%(name)s”不由你所在的单位负责，你不能为它上传佐证材料。")
-            % {"name": work_item.name}
+            _("“%(name)s”不由你所在的单位负责，你不能为它上传佐证材料。") % {"name": work_item.name}
         )
     _plan_year(year)
     if YearApproval.objects.for_year(year) is not None:

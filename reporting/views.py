@@ -253,9 +253,7 @@ def submit(request, year):
     if request.method != "POST":
         state = services.reporting_year_state(year)
         missing, unexplained, count = services.year_completeness(year, plan)
-        problems = rules.submit_problems(
-            missing, unexplained, services.work_missing(year, plan)
-        )
+        problems = rules.submit_problems(missing, unexplained, services.work_missing(year, plan))
         context = {
             **_plan_context(plan),
             "year": year,

@@ -198,9 +198,7 @@ def work_evidence_upload(request, year):
             for message in errors:
                 messages.error(request, message)
         return redirect(_to("work", plan, year=year))
-    item = WorkItem.objects.visible_to(request.user).filter(
-        plan=plan, pk=form.cleaned_data["item"]
-    )
+    item = WorkItem.objects.visible_to(request.user).filter(plan=plan, pk=form.cleaned_data["item"])
     if not item.exists():
         raise PermissionDenied(REFUSED_ITEMS)
     try:

@@ -56,6 +56,9 @@ def a_submitted_year(site, tmp_path):
     from tests.reporting.conftest import fill_work
 
     fill_work(users["manager"], 2021)
+    from tests.reporting.conftest import fill_work
+
+    fill_work(users["manager"], 2021)  # the year's work too, or it is not complete
     reporting_year_submit(user=users["manager"], year=2021)
     return users
 

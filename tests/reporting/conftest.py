@@ -6,12 +6,12 @@ import pytest
 from indicators.models import Indicator
 from indicators.services import ActualEntry
 from reporting.services import reporting_figures_save, reporting_work_save
-from work.models import WorkItem, WorkProgress
-from work.services import WorkProgressEntry
 
 # The planning tests' 2021–2023 plan with three years of figures (2023 approved), reused
 # by the tests of two consecutive plans.
 from tests.planning.conftest import approved_2023, figures_2021_2023, first_plan  # noqa: F401
+from work.models import WorkItem, WorkProgress
+from work.services import WorkProgressEntry
 
 
 @pytest.fixture(autouse=True)

@@ -3,17 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from tests.work.conftest import (  # noqa: F401
-    fgw_reporter,
-    item,
-    kj_reporter,
-    plan,
-    policy,
-    programme,
-    task,
-    units,
-)
+from tests.work import conftest as work_fixtures
 from work.models import Policy, PolicyApplication
+
+# The small plan of the work tests: two units, a task, a spotlight item, a policy.
+fgw_reporter = work_fixtures.fgw_reporter
+item = work_fixtures.item
+kj_reporter = work_fixtures.kj_reporter
+plan = work_fixtures.plan
+policy = work_fixtures.policy
+programme = work_fixtures.programme
+task = work_fixtures.task
+units = work_fixtures.units
 
 
 def url(plan, year=2021):

@@ -104,9 +104,7 @@ def test_the_approval_locks_the_work(submitted_2021, manager, leader):
     assert WorkProgress.objects.get(pk=progress.pk).status == "推进中"
 
 
-def test_a_change_in_a_submitted_year_needs_a_reason_kept_in_the_history(
-    submitted_2021, manager
-):
+def test_a_change_in_a_submitted_year_needs_a_reason_kept_in_the_history(submitted_2021, manager):
     progress = WorkProgress.objects.order_by("pk").first()
     change = dict(
         user=manager,
@@ -167,4 +165,3 @@ def test_a_return_keeps_the_work_comments(submitted_2021, leader):
         user=leader, year=2021, reason="请补充", work_comments={item: "  请附照片 "}
     )
     assert [(c.item, c.text) for c in event.work_comments.all()] == [(item, "请附照片")]
-

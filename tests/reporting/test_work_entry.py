@@ -10,19 +10,20 @@ from django.utils import timezone
 from indicators.models import YearApproval
 from plans.models import PlanState
 from reporting.models import Evidence
-from tests.work.conftest import (  # noqa: F401
-    fgw_reporter,
-    item,
-    kj_reporter,
-    plan,
-    policy,
-    programme,
-    task,
-    units,
-)
+from tests.work import conftest as work_fixtures
 from work.models import WorkProgress
 
 PDF = b"%PDF-1.4\n% progress report\n%%EOF\n"
+
+# The small plan of the work tests: two units, a task, a spotlight item, a policy.
+fgw_reporter = work_fixtures.fgw_reporter
+item = work_fixtures.item
+kj_reporter = work_fixtures.kj_reporter
+plan = work_fixtures.plan
+policy = work_fixtures.policy
+programme = work_fixtures.programme
+task = work_fixtures.task
+units = work_fixtures.units
 
 
 def url(plan, year=2021, name="work"):
