@@ -272,6 +272,7 @@ class WorkReview:
     policies_done: int
     policy_count: int
     policy_rows: list
+    changes: list  # progress changed with a reason (a year under review), oldest first
 
 
 def work_review(plan, year):
@@ -305,4 +306,11 @@ def work_review(plan, year):
         policies_done=len(applications),
         policy_count=len(policies),
         policy_rows=[(policy, applications.get(policy.pk)) for policy in policies],
+        changes=list(
+            WorkProgress.history.filter(year=year, item__plan=plan)
+            .exclude(history_change_reason__isnull=True)
+            .exclude(history_change_reason="")
+            .select_related("history_user", "item")
+            .order_by("history_date")
+        ),
     )

@@ -121,6 +121,22 @@ def test_a_change_in_a_submitted_year_needs_a_reason_kept_in_the_history(submitt
     assert progress.history.first().history_change_reason == "年底验收完成"
 
 
+def test_the_review_lists_the_work_changed_with_a_reason(client, submitted_2021, manager, leader):
+    progress = WorkProgress.objects.order_by("pk").first()
+    work_progress_save(
+        user=manager,
+        item=progress.item,
+        year=2021,
+        status="已完成",
+        progress=progress,
+        expected_version=progress.version,
+        change_reason="年底验收完成",
+    )
+    client.force_login(leader)
+    html = client.get(reverse("reporting:review", kwargs={"year": 2021})).content.decode()
+    assert 'id="work-change-reasons"' in html and "年底验收完成" in html
+
+
 def test_the_work_page_asks_for_the_reason_in_a_submitted_year(client, submitted_2021, manager):
     item = WorkItem.objects.order_by("pk").first()
     progress = WorkProgress.objects.get(item=item, year=2021)
