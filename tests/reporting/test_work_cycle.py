@@ -181,3 +181,36 @@ def test_a_return_keeps_the_work_comments(submitted_2021, leader):
         user=leader, year=2021, reason="请补充", work_comments={item: "  请附照片 "}
     )
     assert [(c.item, c.text) for c in event.work_comments.all()] == [(item, "请附照片")]
+
+
+def test_an_evidence_file_belongs_to_exactly_one_owner(annexes, manager, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.db import IntegrityError, transaction
+
+    from indicators.models import Indicator
+    from reporting.models import Evidence
+    from reporting.services import evidence_attach
+
+    settings.MEDIA_ROOT = tmp_path
+    item = WorkItem.objects.order_by("pk").first()
+    indicator = Indicator.objects.get(serial=1)
+    with pytest.raises(ValidationError):
+        evidence_attach(
+            user=manager,
+            year=2021,
+            upload=ContentFile(b"%PDF-1.4\n", name="a.pdf"),
+            indicator=indicator,
+            work_item=item,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evidence.objects.create(
+            year=2021,
+            indicator=indicator,
+            work_item=item,
+            file="evidence/2021/x.pdf",
+            original_name="x.pdf",
+            kind="pdf",
+            size=9,
+            uploaded_by=manager,
+        )
+    assert not Evidence.objects.exists()
