@@ -55,8 +55,11 @@ def test_demo_work_progress_units_and_reporter_are_marked_and_idempotent(annexes
     member = UnitMember.objects.get(user__username="reporter")
     assert member.unit.name == "区科技局（演示数据）"
     assert WorkItem.objects.filter(lead_unit=member.unit).exists()
-    # The documented password (README's demo accounts).
-    assert get_user_model().objects.get(username="reporter").check_password("demo-reporter-2021")
+    # The password documented in README's demo accounts.
+    from annexes.management.commands.seed_demo import DEMO_ACCOUNTS
+
+    password = next(a[1] for a in DEMO_ACCOUNTS if a[0] == "reporter")
+    assert get_user_model().objects.get(username="reporter").check_password(password)
     # Run again: nothing is added or changed.
     versions = sorted(progress.values_list("version", flat=True))
     call_command("seed_demo", "--figures", stdout=io.StringIO())
