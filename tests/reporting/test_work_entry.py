@@ -221,3 +221,51 @@ def test_the_menu_shows_work_entry_to_a_unit_reporter_and_not_figures(
     assert f'href="{reverse("reporting:overview")}"' not in html  # no 数据填报
     assert client.get(reverse("reporting:entry", kwargs={"year": 2021})).status_code == 403
     assert client.get(reverse("reporting:review", kwargs={"year": 2021})).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role, expected, stored",
+    [
+        ("anonymous", 302, False),
+        ("outsider", 403, False),
+        ("manager", 302, True),
+        ("leader", 403, False),
+        ("auditor", 403, False),
+        ("sysadmin", 302, True),
+        ("fgw", 302, True),  # the task's unit
+        ("kj", 403, False),  # another unit
+    ],
+)
+def test_each_role_uploads_a_tasks_evidence_or_not(
+    client, plan, task, item, people, settings, tmp_path, role, expected, stored
+):
+    settings.MEDIA_ROOT = tmp_path
+    if role != "anonymous":
+        client.force_login(people[role])
+    upload = SimpleUploadedFile("进展报告.pdf", PDF)
+    response = client.post(url(plan, name="work_evidence"), {"item": task.pk, "file": upload})
+    assert response.status_code == expected
+    assert Evidence.objects.filter(work_item=task).exists() == stored
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("anonymous", 302),
+        ("outsider", 403),
+        ("manager", 302),
+        ("leader", 403),
+        ("auditor", 403),
+        ("sysadmin", 302),
+        ("fgw", 302),
+        ("kj", 403),
+    ],
+)
+def test_each_role_saves_a_tasks_progress_or_not(client, plan, task, item, people, role, expected):
+    if role != "anonymous":
+        client.force_login(people[role])
+    response = client.post(url(plan), row_data(task, "推进中"))
+    assert response.status_code == expected
+    assert WorkProgress.objects.filter(item=task).exists() == (
+        expected == 302 and role != "anonymous"
+    )
