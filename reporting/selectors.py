@@ -222,6 +222,21 @@ def cycle_record(year):
 # ---- the plan's work ------------------------------------------------------------------
 
 
+def work_item_evidence_files(item_ids):
+    """The evidence files of the tasks and items named, every year, as `EvidenceFile`s: for
+    a task's read page, which may not import this app (a provider, as
+    `indicator_evidence_files` is for indicators)."""
+    items = Evidence.objects.filter(work_item_id__in=item_ids).order_by("year", "pk")
+    return [
+        EvidenceFile(
+            year=item.year,
+            name=item.original_name,
+            url=reverse("reporting:evidence_download", args=[item.pk]),
+        )
+        for item in items.only("pk", "year", "original_name")
+    ]
+
+
 def evidence_by_work_item(year):
     """The year's evidence files of tasks and items, by item id."""
     found = {}

@@ -269,3 +269,16 @@ def test_each_role_saves_a_tasks_progress_or_not(client, plan, task, item, peopl
     assert WorkProgress.objects.filter(item=task).exists() == (
         expected == 302 and role != "anonymous"
     )
+
+
+def test_a_tasks_files_are_listed_for_the_read_pages(plan, task, item, manager, settings, tmp_path):
+    from reporting.selectors import work_item_evidence_files
+    from reporting.services import evidence_attach
+
+    settings.MEDIA_ROOT = tmp_path
+    evidence_attach(
+        user=manager, year=2021, upload=SimpleUploadedFile("验收.pdf", PDF), work_item=task
+    )
+    files = work_item_evidence_files([task.pk])
+    assert [(f.year, f.name) for f in files] == [(2021, "验收.pdf")]
+    assert work_item_evidence_files([item.pk]) == []
