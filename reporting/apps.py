@@ -33,3 +33,9 @@ class ReportingConfig(AppConfig):
         # Setting a due date records a step (ReportingEvent, append-only): its newest id
         # tells a cached page the date changed.
         due_date_provider_register(year_due_date, [ReportingEvent])
+        # A task's page (dashboard) lists its evidence files the same way.
+        from work.evidence import work_evidence_provider_register
+
+        from .selectors import work_item_evidence_files
+
+        work_evidence_provider_register(work_item_evidence_files, [Evidence])

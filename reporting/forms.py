@@ -35,7 +35,8 @@ class ChangeReasonForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    """The return: its reason, and a comment per indicator (`comment-<id>`, optional)."""
+    """The return: its reason, and a comment per indicator (`comment-<id>`, optional) and
+    per task or item (`work-comment-<id>`, optional)."""
 
     reason = forms.CharField(
         label=_("退回原因"),
@@ -43,7 +44,7 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args, indicators=(), work_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages |= {
             **_text_errors(self.fields["reason"].label),
@@ -59,9 +60,24 @@ class ReturnForm(forms.Form):
                 error_messages=_text_errors(label),
             )
 
+        # A comment per task or item (`work-comment-<id>`, optional), shown on the work page.
+        self.work_items = list(work_items)
+        for item in self.work_items:
+            label = gettext("对“%(name)s”的意见") % {"name": item.name}
+            self.fields[f"work-comment-{item.pk}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                error_messages=_text_errors(label),
+            )
+
     def comments(self):
         """{indicator: comment} of the valid form."""
         return {i: self.cleaned_data[f"comment-{i.pk}"] for i in self.indicators}
+
+    def work_comments(self):
+        """{work item: comment} of the valid form."""
+        return {i: self.cleaned_data[f"work-comment-{i.pk}"] for i in self.work_items}
 
     def messages(self):
         """Every error, each naming its field, in the order of the form."""
@@ -128,3 +144,83 @@ class ProjectRowForm(forms.Form):
 
 
 ProjectFormSet = forms.formset_factory(ProjectRowForm, extra=0)
+
+
+class WorkRowForm(forms.Form):
+    """One task's or item's progress in the year (prefix `w<item id>`); a blank status
+    leaves that item's year as it is. The services decide what is accepted."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
+    )
+    progress_text = forms.CharField(
+        label=_("进展情况"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+    )
+    percent = forms.CharField(
+        label=_("完成进度（%）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+
+    def __init__(self, *args, statuses=(), disabled=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "—"), *statuses]
+        for name in ("reason", "progress_text"):
+            self.fields[name].error_messages |= _text_errors(self.fields[name].label)
+        for field in self.fields.values():
+            field.disabled = disabled
+
+
+class PolicyRowForm(forms.Form):
+    """One policy's application in the year (prefix `p<policy id>`); a blank 是否兑现
+    leaves that policy's year as it is."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    applied = forms.ChoiceField(
+        label=_("是否兑现"),
+        required=False,
+        choices=[("", "—"), ("yes", _("是")), ("no", _("否"))],
+    )
+    effect = forms.CharField(
+        label=_("实施效果"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+    )
+    funds = forms.CharField(
+        label=_("兑现资金（万元）"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
+    )
+    enterprises = forms.CharField(
+        label=_("惠及企业（家）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
+    )
+
+    def __init__(self, *args, disabled=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effect"].error_messages |= _text_errors(self.fields["effect"].label)
+        for field in self.fields.values():
+            field.disabled = disabled
+
+
+class WorkEvidenceForm(forms.Form):
+    """An evidence file for one task or item (`item`, its id; the view checks it)."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("佐证材料文件"),
+        help_text=_("PDF、PNG/JPEG 图片、Excel（.xlsx）或 Word（.docx），最大 10 MB。"),
+    )

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
 from projects.models import Project
+from work.models import WorkItem
 
 
 class ReportingState(models.TextChoices):
@@ -94,6 +95,30 @@ class IndicatorComment(models.Model):
         return self.text
 
 
+class WorkComment(models.Model):
+    """Leadership's comment on one task's or spotlight item's progress, made when
+    returning a year (beside IndicatorComment: a comment has one owner, as evidence has)."""
+
+    event = models.ForeignKey(
+        ReportingEvent,
+        on_delete=models.PROTECT,
+        related_name="work_comments",
+        verbose_name=_("退回"),
+    )
+    item = models.ForeignKey(
+        WorkItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("任务事项")
+    )
+    text = models.TextField(_("意见"))
+
+    class Meta:
+        ordering = ["item__kind", "item__ordering", "item__identifier"]
+        verbose_name = _("任务审定意见")
+        verbose_name_plural = _("任务审定意见")
+
+    def __str__(self):
+        return self.text
+
+
 def evidence_path(instance, filename):
     """Stored under a random name with the extension of the type read from the content
     (`kind`, one of rules.EVIDENCE_KINDS, is itself an extension): the uploaded name is
@@ -102,7 +127,8 @@ def evidence_path(instance, filename):
 
 
 class Evidence(models.Model):
-    """A file (佐证材料) backing a figure of an indicator or a project's year."""
+    """A file (佐证材料) backing a figure of an indicator, a project's year or a task's
+    (or spotlight item's) year: exactly one of the three owners."""
 
     year = models.PositiveSmallIntegerField(_("年份"))
     indicator = models.ForeignKey(
@@ -120,6 +146,14 @@ class Evidence(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("项目"),
+    )
+    work_item = models.ForeignKey(
+        WorkItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("任务事项"),
     )
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
@@ -143,9 +177,12 @@ class Evidence(models.Model):
         verbose_name_plural = _("佐证材料")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(indicator__isnull=False, project__isnull=True)
-                | models.Q(indicator__isnull=True, project__isnull=False),
-                name="evidence_of_indicator_or_project",
+                condition=models.Q(
+                    indicator__isnull=False, project__isnull=True, work_item__isnull=True
+                )
+                | models.Q(indicator__isnull=True, project__isnull=False, work_item__isnull=True)
+                | models.Q(indicator__isnull=True, project__isnull=True, work_item__isnull=False),
+                name="evidence_of_one_owner",
             )
         ]
 

@@ -66,9 +66,15 @@ CAN_REVIEW = {ReportingState.SUBMITTED}
 NEEDS_REASON = {ReportingState.SUBMITTED, ReportingState.RETURNED}
 
 
-def submit_problems(missing_indicators, flagged_without_note):
-    """Why a year cannot be submitted yet: every indicator needs a figure, and a figure
-    flagged as far outside its range needs the note that confirms it."""
+# How many identifiers of tasks without progress the message names (the rest: 等).
+MISSING_WORK_SHOWN = 10
+
+
+def submit_problems(missing_indicators, flagged_without_note, missing_work=()):
+    """Why a year cannot be submitted yet: every indicator needs a figure, a figure
+    flagged as far outside its range needs the note that confirms it, and every task and
+    spotlight item of the plan needs its status for the year (`missing_work`, their
+    identifiers). The support policies' applications are shown, not required."""
     problems = []
     if missing_indicators:
         problems.append(
@@ -79,6 +85,13 @@ def submit_problems(missing_indicators, flagged_without_note):
         problems.append(
             _("以下异常值缺少说明：%(names)s。请在“说明”中写明原因。")
             % {"names": "、".join(flagged_without_note)}
+        )
+    if missing_work:
+        shown = "、".join(missing_work[:MISSING_WORK_SHOWN])
+        if len(missing_work) > MISSING_WORK_SHOWN:
+            shown = _("%(names)s 等") % {"names": shown}
+        problems.append(
+            _("还有 %(n)s 项任务未填进展：%(names)s。") % {"n": len(missing_work), "names": shown}
         )
     return problems
 

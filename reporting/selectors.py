@@ -12,11 +12,12 @@ from indicators.evidence import EvidenceFile
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.rules import outlier_reason
 from projects.models import Project, ProjectProgress
+from work.models import Policy, PolicyApplication, WorkItem, WorkProgress, WorkStatus
 
 from . import rules
 from .models import EventKind, Evidence, ReportingEvent, ReportingYear
 from .plan import reporting_years
-from .services import due_date_of, year_completeness
+from .services import due_date_of, work_missing, year_completeness
 
 
 @dataclass
@@ -32,6 +33,7 @@ class YearSummary:
     unexplained: list = field(default_factory=list)
     started: bool = True  # the year has begun (never a future year's entry screen)
     overdue_days: int | None = None  # 逾期 N 天 (rules.overdue_days)
+    work_missing: list = field(default_factory=list)  # tasks and items without progress
 
     @property
     def empty(self):
@@ -65,6 +67,7 @@ def year_summaries(plan, years, enterable, today=None):
                 project_count=project_count,
                 missing=missing,
                 unexplained=unexplained,
+                work_missing=work_missing(year, plan),
                 started=year in enterable,
             )
         )
@@ -123,8 +126,10 @@ def indicator_evidence_files(indicator_ids):
 
 
 def evidence_by_indicator(year):
+    """The year's evidence of indicators and projects, by ("indicator"|"project", id)."""
     found = {}
-    for item in Evidence.objects.filter(year=year).select_related("indicator", "project"):
+    evidence = Evidence.objects.filter(year=year, work_item__isnull=True)
+    for item in evidence.select_related("indicator", "project"):
         found.setdefault(
             ("indicator", item.indicator_id) if item.indicator_id else ("project", item.project_id),
             [],
@@ -203,7 +208,7 @@ def cycle_record(year):
     events = list(
         ReportingEvent.objects.filter(reporting_year__year=year)
         .select_related("by")
-        .prefetch_related("comments__indicator")
+        .prefetch_related("comments__indicator", "work_comments__item")
     )
     changes = list(
         IndicatorActual.history.filter(year=year, history_change_reason__isnull=False)
@@ -217,3 +222,113 @@ def cycle_record(year):
 def year_due_date(year):
     """The year's due date (set, or the default): what work.reporting_dates asks for."""
     return due_date_of(ReportingYear.objects.filter(year=year).first(), year)
+# ---- the plan's work ------------------------------------------------------------------
+
+
+def work_item_evidence_files(item_ids):
+    """The evidence files of the tasks and items named, every year, as `EvidenceFile`s: for
+    a task's read page, which may not import this app (a provider, as
+    `indicator_evidence_files` is for indicators)."""
+    items = Evidence.objects.filter(work_item_id__in=item_ids).order_by("year", "pk")
+    return [
+        EvidenceFile(
+            year=item.year,
+            name=item.original_name,
+            url=reverse("reporting:evidence_download", args=[item.pk]),
+        )
+        for item in items.only("pk", "year", "original_name")
+    ]
+
+
+def evidence_by_work_item(year):
+    """The year's evidence files of tasks and items, by item id."""
+    found = {}
+    for item in Evidence.objects.filter(year=year, work_item__isnull=False):
+        found.setdefault(item.work_item_id, []).append(item)
+    return found
+
+
+def latest_work_return(year):
+    """The last 退回修改 of `year` with its comments by work item id, or (None, {})."""
+    event = ReportingEvent.objects.filter(reporting_year__year=year, kind=EventKind.RETURN).last()
+    if event is None:
+        return None, {}
+    return event, {c.item_id: c.text for c in event.work_comments.all()}
+
+
+@dataclass
+class WorkGroup:
+    """A programme's tasks, or a spotlight's items, as the work pages list them."""
+
+    title: str
+    rows: list
+
+
+def work_groups(items, row_of):
+    """`items` (in the plan's order) grouped by 工程 (its tasks) and 专栏 (its items); each
+    row is {"item": item, **row_of(item)}."""
+    groups = {}
+    for item in items:
+        if item.spotlight_id is None:
+            key, title = ("programme", item.programme_id), str(item.programme)
+        else:
+            key, title = ("spotlight", item.spotlight_id), str(item.spotlight)
+        groups.setdefault(key, WorkGroup(title=title, rows=[])).rows.append(
+            {"item": item, **row_of(item)}
+        )
+    return list(groups.values())
+
+
+@dataclass
+class WorkReview:
+    """The plan's work of a year for leadership: counts by status, the rows, policies."""
+
+    groups: list
+    counts: list  # [(status label, n)], every status, then 未填
+    missing: int
+    item_count: int
+    policies_done: int
+    policy_count: int
+    policy_rows: list
+    changes: list  # progress changed with a reason (a year under review), oldest first
+
+
+def work_review(plan, year):
+    """Every task and item of `plan` with its progress of `year` (status, reason, 进展),
+    counts by status, and the support policies' applications (shown, not required)."""
+    items = list(
+        WorkItem.objects.filter(plan=plan)
+        .select_related("programme", "spotlight", "lead_unit")
+        .order_by("programme__ordering", "programme__identifier", "kind", "ordering", "pk")
+    )
+    progress = {p.item_id: p for p in WorkProgress.objects.filter(year=year, item__plan=plan)}
+    evidence = evidence_by_work_item(year)
+    tally = {status: 0 for status in WorkStatus}
+    for row in progress.values():
+        tally[WorkStatus(row.status)] += 1
+    policies = list(Policy.objects.filter(plan=plan))
+    applications = {
+        a.policy_id: a for a in PolicyApplication.objects.filter(year=year, policy__plan=plan)
+    }
+    return WorkReview(
+        groups=work_groups(
+            items,
+            lambda item: {
+                "progress": progress.get(item.pk),
+                "evidence": evidence.get(item.pk, []),
+            },
+        ),
+        counts=[(status.label, n) for status, n in tally.items()],
+        missing=len(items) - len(progress),
+        item_count=len(items),
+        policies_done=len(applications),
+        policy_count=len(policies),
+        policy_rows=[(policy, applications.get(policy.pk)) for policy in policies],
+        changes=list(
+            WorkProgress.history.filter(year=year, item__plan=plan)
+            .exclude(history_change_reason__isnull=True)
+            .exclude(history_change_reason="")
+            .select_related("history_user", "item")
+            .order_by("history_date")
+        ),
+    )

@@ -21,6 +21,8 @@ from core.records import check_text_lengths, require_permission
 from indicators.models import EntryChannel, Indicator, IndicatorActual, YearApproval
 from indicators.services import actuals_save_many, year_approve_as_seen
 from projects.models import ProjectProgress
+from work.models import PolicyApplication, WorkItem, WorkProgress
+from work.services import work_progress_save_many
 
 from . import rules
 from .listeners import cycle_steps
@@ -31,10 +33,14 @@ from .models import (
     ReportingEvent,
     ReportingState,
     ReportingYear,
+    WorkComment,
 )
 from .plan import reporting_plan
 
 ENTER_PERM = "indicators.change_indicatoractual"
+# Entering the plan's work: base managers and unit reporters (their unit's items).
+WORK_PERM = "work.add_workprogress"
+POLICY_PERM = "work.add_policyapplication"
 APPROVE_PERM = "indicators.add_yearapproval"
 
 
@@ -104,6 +110,39 @@ def reporting_figures_save(
     return saved
 
 
+@transaction.atomic
+def reporting_work_save(*, user, year, entries, reason="", today=None):
+    """Save a year's progress of the plan's tasks and items from the work entry page (all
+    or nothing, work.services.work_progress_save_many); return the rows saved. The year
+    starts (填报中) with its first save, as with figures; a submitted or returned year
+    needs `reason` (the rule registered in apps.py), kept in each changed row's history."""
+    require_permission(user, WORK_PERM, _("你没有权限填报任务年度进展。"))
+    row = _locked_row(year)
+    saved = work_progress_save_many(
+        user=user, year=year, entries=entries, change_reason=reason, today=today
+    )
+    if saved and row.state == ReportingState.NOT_STARTED:
+        row.state = ReportingState.IN_PROGRESS
+        row.save()
+    return saved
+
+
+def work_missing(year, plan=None):
+    """The tasks and items of `plan` (by default the plan `year` is reported under) with no
+    progress for `year`, as their identifiers: a year is complete only with the status of
+    every one. Policies are not required (docs/domain.md, "The plan's work")."""
+    plan = plan or reporting_plan(year)
+    if plan is None:
+        return []
+    done = WorkProgress.objects.filter(year=year, item__plan=plan).values("item_id")
+    return list(
+        WorkItem.objects.filter(plan=plan)
+        .exclude(pk__in=done)
+        .order_by("kind", "ordering", "identifier")
+        .values_list("identifier", flat=True)
+    )
+
+
 def year_completeness(year, plan=None):
     """(missing indicator names, flagged figures without a note, indicator count), for
     the indicators of `plan`, by default the plan `year` is reported under."""
@@ -132,7 +171,7 @@ def reporting_year_submit(*, user, year):
             % {"year": year, "state": state.label}
         )
     missing, unexplained, _count = year_completeness(year)
-    problems = rules.submit_problems(missing, unexplained)
+    problems = rules.submit_problems(missing, unexplained, work_missing(year))
     if problems:
         raise ValidationError(problems)
     event = _move(row, user, EventKind.SUBMIT, ReportingState.SUBMITTED)
@@ -150,9 +189,10 @@ def _require_submitted(year, action):
 
 
 @transaction.atomic
-def reporting_year_return(*, user, year, reason, comments=None):
+def reporting_year_return(*, user, year, reason, comments=None, work_comments=None):
     """Leadership returns a submitted year to the manager (退回修改) with a reason and
-    optional comments per indicator ({indicator: text})."""
+    optional comments per indicator ({indicator: text}) and per task or item
+    ({work item: text}), shown on the entry pages."""
     require_permission(user, APPROVE_PERM, _("只有领导可以退回修改。"))
     row = _locked_row(year)
     _require_submitted(year, _("退回"))
@@ -160,6 +200,7 @@ def reporting_year_return(*, user, year, reason, comments=None):
     if not reason:
         raise ValidationError({"reason": [_("请填写退回原因：管理员要知道改什么。")]})
     comments = comments or {}
+    work_comments = work_comments or {}
     check_text_lengths(
         {
             "reason": (_("退回原因"), reason),
@@ -170,12 +211,19 @@ def reporting_year_return(*, user, year, reason, comments=None):
                 )
                 for indicator, text in comments.items()
             },
+            **{
+                f"work-comment-{item.pk}": (_("对“%(name)s”的意见") % {"name": item.name}, text)
+                for item, text in work_comments.items()
+            },
         }
     )
     event = _move(row, user, EventKind.RETURN, ReportingState.RETURNED, reason)
     for indicator, text in comments.items():
         if (text or "").strip():
             IndicatorComment.objects.create(event=event, indicator=indicator, text=text.strip())
+    for item, text in work_comments.items():
+        if (text or "").strip():
+            WorkComment.objects.create(event=event, item=item, text=text.strip())
     cycle_steps.announce(event)  # after the comments: the notices carry them
     return event
 
@@ -183,8 +231,10 @@ def reporting_year_return(*, user, year, reason, comments=None):
 def year_fingerprint(year):
     """What an approval of `year` approves, as a SHA-256 hex digest: every figure of the
     year (value, note, evidence text, flag, version), every project's progress (investment,
-    status, percent, note, version) and every evidence file (id, what it belongs to, stored
-    name, size, type; a stored file is never replaced, a new one is a new row).
+    status, percent, note, version), the progress of every task and item (status, reason,
+    进展情况, percent, version), every policy's application (applied, effect, funds,
+    enterprises, version) and every evidence file (id, what it belongs to, stored name,
+    size, type; a stored file is never replaced, a new one is a new row).
 
     The review page and the approval confirmation carry it; `reporting_year_approve` and
     the admin's approval recompute it and refuse when it differs (registered with
@@ -211,7 +261,27 @@ def year_fingerprint(year):
             )
         ),
         "evidence": list(
-            evidence.values_list("pk", "indicator_id", "project_id", "file", "size", "kind")
+            evidence.values_list(
+                "pk", "indicator_id", "project_id", "work_item_id", "file", "size", "kind"
+            )
+        ),
+        "work": list(
+            WorkProgress.objects.filter(year=year)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "item_id",
+                "status",
+                "reason",
+                "progress_text",
+                "completion_percent",
+                "version",
+            )
+        ),
+        "policies": list(
+            PolicyApplication.objects.filter(year=year)
+            .order_by("pk")
+            .values_list("pk", "policy_id", "applied", "effect", "funds", "enterprises", "version")
         ),
     }
     # Canonical: fixed order, no whitespace, decimals as their text.
@@ -259,14 +329,21 @@ def due_date_of(row, year):
 
 
 @transaction.atomic
-def evidence_attach(*, user, year, upload, indicator=None, project=None):
-    """Store an evidence file for an indicator's or a project's year; its type is read
-    from its content, and a year holds at most settings.EVIDENCE_YEAR_QUOTA_MB of
-    evidence. Nothing is stored when it is refused."""
-    require_permission(user, ENTER_PERM, _("只有基地管理员可以上传佐证材料。"))
+def evidence_attach(*, user, year, upload, indicator=None, project=None, work_item=None):
+    """Store an evidence file for an indicator's, a project's or a task's (item's) year;
+    its type is read from its content, and a year holds at most
+    settings.EVIDENCE_YEAR_QUOTA_MB of evidence. A task's file may come from whoever may
+    enter its progress (a unit reporter of its unit); the others only from base managers.
+    Nothing is stored when it is refused."""
+    if [indicator, project, work_item].count(None) != 2:
+        raise ValidationError(_("请选择佐证材料对应的指标、项目或任务。"))
+    if work_item is None:
+        require_permission(user, ENTER_PERM, _("只有基地管理员可以上传佐证材料。"))
+    elif not WorkItem.objects.reportable_by(user).filter(pk=work_item.pk).exists():
+        raise PermissionDenied(
+            _("“%(name)s”不由你所在的单位负责，你不能为它上传佐证材料。") % {"name": work_item.name}
+        )
     _plan_year(year)
-    if (indicator is None) == (project is None):
-        raise ValidationError(_("请选择佐证材料对应的指标或项目。"))
     if YearApproval.objects.for_year(year) is not None:
         raise ValidationError(_("%(year)s 年已审定锁定，不能再上传佐证材料。") % {"year": year})
     upload.seek(0)
@@ -285,6 +362,7 @@ def evidence_attach(*, user, year, upload, indicator=None, project=None):
         year=year,
         indicator=indicator,
         project=project,
+        work_item=work_item,
         original_name=upload.name[:200],
         kind=kind,
         size=upload.size,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, work_views
 
 app_name = "reporting"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("<int:year>/submit/", views.submit, name="submit"),
     path("<int:year>/projects/", views.project_entry, name="projects"),
     path("<int:year>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("work/", work_views.work_start, name="work_start"),
+    path("<int:year>/work/", work_views.work_entry, name="work"),
+    path("<int:year>/work/evidence/", work_views.work_evidence_upload, name="work_evidence"),
+    path("<int:year>/policies/", work_views.policy_entry, name="policies"),
     path("<int:year>/import/", views.import_upload, name="import_upload"),
     path("<int:year>/import/template/", views.import_template, name="import_template"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),

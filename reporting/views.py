@@ -33,6 +33,7 @@ from indicators.services import BatchError
 from plans.models import PlanState
 from projects.models import Project, ProjectProgress, ProjectStatus
 from projects.services import ProgressEntry, project_progress_save_many
+from work.models import WorkItem
 
 from . import rules, selectors, services
 from .forms import ChangeReasonForm, DueDateForm, EvidenceForm, ProjectFormSet, ReturnForm
@@ -252,7 +253,7 @@ def submit(request, year):
     if request.method != "POST":
         state = services.reporting_year_state(year)
         missing, unexplained, count = services.year_completeness(year, plan)
-        problems = rules.submit_problems(missing, unexplained)
+        problems = rules.submit_problems(missing, unexplained, services.work_missing(year, plan))
         context = {
             **_plan_context(plan),
             "year": year,
@@ -306,10 +307,19 @@ def evidence_upload(request, year):
 
 
 @login_required
-@permission_required(VIEW_PERM, raise_exception=True)
 def evidence_download(request, pk):
-    """Leaders, auditors and managers download evidence; never from a public URL."""
+    """Leaders, auditors and managers download evidence, and a unit reporter that of its
+    unit's tasks and items (`WorkItem.objects.visible_to`); never from a public URL."""
+    user = request.user
+    if not (user.has_perm(VIEW_PERM) or user.has_perm("work.view_workitem")):
+        raise PermissionDenied
     evidence = get_object_or_404(Evidence, pk=pk)
+    if evidence.work_item_id is None:
+        allowed = user.has_perm(VIEW_PERM)
+    else:
+        allowed = WorkItem.objects.visible_to(user).filter(pk=evidence.work_item_id).exists()
+    if not allowed:
+        raise PermissionDenied
     content_type, _label = rules.EVIDENCE_KINDS[evidence.kind]
     try:
         content = evidence.file.open("rb")
@@ -465,6 +475,7 @@ def review(request, year):
         "year": year,
         "state": state,
         "rows": selectors.review_rows(plan, year),
+        "work": selectors.work_review(plan, year),
         "events": events,
         "changes": changes,
         "project_evidence": [
@@ -487,7 +498,11 @@ def review(request, year):
 @require_POST
 def return_year(request, year):
     plan = _year_plan(request, year)
-    form = ReturnForm(request.POST, indicators=Indicator.objects.for_entry(plan))
+    form = ReturnForm(
+        request.POST,
+        indicators=Indicator.objects.for_entry(plan),
+        work_items=WorkItem.objects.filter(plan=plan),
+    )
     if not form.is_valid():
         messages.error(request, _("没有退回："))
         for message in form.messages():
@@ -499,6 +514,7 @@ def return_year(request, year):
             year=year,
             reason=form.cleaned_data["reason"],
             comments=form.comments(),
+            work_comments=form.work_comments(),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _("没有退回："))

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from core.records import (
     YearlyRecord,
+    check_change_reason,
     check_text_lengths,
     save_checked,
     stamp,
     stored_for_write,
 )
-from indicators.services import BatchError, check_year_unlocked
+from indicators.services import BatchError, check_year_unlocked, reason_problems
 
 from .models import Policy, PolicyApplication, WorkItem, WorkProgress
 from .rules import validate_policy_application, validate_work_progress
@@ -97,15 +98,30 @@ def work_progress_prepare(
         today=today,
     )
     row = current or WorkProgress()
+    before = _progress_content(current)
     row.item = item
     row.year = year
     row.status = status
     row.reason = (reason or "").strip()
     row.progress_text = progress_text or ""
     row.completion_percent = percent
+    # A year leadership has seen (the rules registered by the reporting cycle, as for
+    # figures): a change says why, and the why goes into the history.
+    if _progress_content(row) != before:
+        problems = reason_problems(year, change_reason)
+        if problems:
+            raise ValidationError({"change_reason": problems})
+    check_change_reason((change_reason or "").strip(), field="change_reason")
     # Why the entry changed, kept in its history (as a figure's reason is).
     row._change_reason = (change_reason or "").strip() or None
     return stamp(row, current, user)
+
+
+def _progress_content(row):
+    """What a change of a row's progress is measured by (None: no row yet)."""
+    if row is None:
+        return None
+    return (row.status, row.reason, row.progress_text, row.completion_percent)
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from reporting.models import (
     ReminderSent,
     ReportingEvent,
     ReportingYear,
+    WorkComment,
 )
 from tests.conftest import make_user
 from work.models import (
@@ -94,6 +95,9 @@ def make_everything(django_user_model):
         reason="请核对",
     )
     IndicatorComment.objects.create(event=returned, indicator=indicator, text="偏低")
+    WorkComment.objects.create(
+        event=returned, item=WorkItem.objects.get(identifier="4-1-2"), text="请补充进展"
+    )
     Evidence.objects.create(
         year=2021,
         indicator=indicator,

@@ -54,6 +54,12 @@ def a_submitted_year(site, tmp_path):
         file=ContentFile(b"%PDF-1.4\n", name="evidence/2021/a.pdf"), original_name="年鉴.pdf",
         kind="pdf", size=9, uploaded_by=users["manager"],
     )
+    from tests.reporting.conftest import fill_work
+
+    fill_work(users["manager"], 2021)
+    from tests.reporting.conftest import fill_work
+
+    fill_work(users["manager"], 2021)  # the year's work too, or it is not complete
     reporting_year_submit(user=users["manager"], year=2021)
     return users
 

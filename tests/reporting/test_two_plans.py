@@ -26,6 +26,7 @@ from reporting.services import (
     year_fingerprint,
 )
 from tests.planning.test_services import draft_request
+from tests.reporting.conftest import fill_work
 
 RETURN_REASON = "第 7 项与统计年鉴不符，请核对后重新提交"
 COMMENT = "请附统计年鉴页"
@@ -41,6 +42,7 @@ def url(name, plan=None, **kwargs):
 @pytest.fixture
 def two_plans(client, first_plan, figures_2021_2023, manager, leader):
     patents = Indicator.objects.get(plan=first_plan, serial=PATENTS)
+    fill_work(manager, 2023)
     reporting_year_submit(user=manager, year=2023)
     reporting_year_return(user=leader, year=2023, reason=RETURN_REASON, comments={patents: COMMENT})
     client.force_login(manager)
@@ -177,6 +179,7 @@ def test_a_closed_plans_year_not_approved_is_still_entered_submitted_and_approve
     saved = client.post(url("entry", two_plans.old, year=2022), data)
     assert saved.status_code == 302 and saved.url == url("entry", two_plans.old, year=2022)
     assert IndicatorActual.objects.get(indicator__serial=1, year=2022).note == "审计更正"
+    fill_work(manager, 2022)  # the year's work too, or it is not complete
 
     submitted = client.post(url("submit", two_plans.old, year=2022))
     assert submitted.url == url("overview", two_plans.old)

@@ -31,8 +31,11 @@ ALLOWED = [
     # This file plants fake secrets to prove the scan finds them.
     ("tests/site/test_no_secrets.py", r".*"),
     # The demo accounts' passwords, documented in the README; seed_demo refuses production.
-    ("annexes/management/commands/seed_demo.py", r"demo-(manager|leader|auditor|admin)-2021"),
-    ("README.md", r"demo-(manager|leader|auditor|admin)-2021"),
+    (
+        "annexes/management/commands/seed_demo.py",
+        r"demo-(manager|leader|auditor|admin|reporter)-2021",
+    ),
+    ("README.md", r"demo-(manager|leader|auditor|admin|reporter)-2021"),
     ("scripts/screenshot_dashboard.py", r"demo-(manager|leader|auditor|admin)-2021"),  # its how-to
     # The benchmark's throwaway user in a throwaway database.
     ("tests/benchmarks/*", r"bench-only"),

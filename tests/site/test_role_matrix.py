@@ -114,6 +114,14 @@ SITE = {
     # Project progress of a year: base managers (and administrators) only.
     "reporting:projects": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:overview": row(**allow(STAFF)),
+    # 工作填报: base managers (every item) and unit reporters (their unit's items);
+    # uploading an item's evidence is a POST. 政策兑现: base managers.
+    "reporting:work": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN, REPORTER))),
+    "reporting:work_start": row(**allow((MANAGER, SYSADMIN, REPORTER), 302)),
+    "reporting:work_evidence": row(
+        kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN, REPORTER), 405)
+    ),
+    "reporting:policies": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     "reporting:entry": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
     # 提交审定: the GET is its confirmation page, the POST submits.
     "reporting:submit": row(kwargs=lambda: {"year": 2021}, **allow((MANAGER, SYSADMIN))),
@@ -499,6 +507,9 @@ PLAN_MATRIX = {
     ("reporting:review", ENDED, 2023): allow(STAFF),
     ("reporting:entry", ENDED, 2023): allow((MANAGER, SYSADMIN)),
     ("reporting:projects", ENDED, 2023): allow((MANAGER, SYSADMIN)),
+    ("reporting:work", ENDED, 2023): allow((MANAGER, SYSADMIN, REPORTER)),
+    ("reporting:policies", ENDED, 2023): allow((MANAGER, SYSADMIN)),
+    ("reporting:work", IN_FORCE, 2023): allow((MANAGER, SYSADMIN, REPORTER), 404),
     ("reporting:import_upload", ENDED, 2023): allow((MANAGER, SYSADMIN)),
     ("reporting:approve", ENDED, 2023): allow((LEADER, SYSADMIN)),
     ("reporting:review", IN_FORCE, 2024): allow(STAFF),
