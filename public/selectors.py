@@ -88,12 +88,13 @@ def public_dashboard(plan, year, years):
 def public_indicator_detail(plan, serial):
     """An indicator's whole series (display/selectors.py's detail), with the figures of
     public years only; rows only for those years. The periods are the series' public
-    indicators of plans in force or ended."""
+    indicators of public plans: a later plan with no year published yet is not shown, since
+    its baseline is the actual of a year that may not be public (2023 of 2024–2026)."""
     found = public_indicators(plan).filter(serial=serial).first()
     if found is None:
         raise NotFound(_("没有序号为 %(serial)s 的公开指标。") % {"serial": serial})
     periods_query = Indicator.objects.series_periods([found.series_key], plan).filter(
-        plan__state__in=PUBLIC_PLAN_STATES, visibility=Visibility.PUBLIC
+        plan__in=public_plans(), visibility=Visibility.PUBLIC
     )
     plans = sorted({period.plan for period in periods_query}, key=lambda p: p.first_year)
     years = public_years(plans)

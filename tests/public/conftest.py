@@ -23,6 +23,9 @@ from reporting.models import (
     ReportingYear,
 )
 
+# The planning tests' plan with 2021–2023 figures, 2023 approved (a plan to draft from).
+from tests.planning.conftest import approved_2023, figures_2021_2023, first_plan  # noqa: F401
+
 MARKERS = {
     "note": "说明标记QX7N",
     "evidence text": "佐证标记ZK4P",
