@@ -26,6 +26,12 @@ class DraftPlanForm(forms.Form):
     carry_projects = forms.BooleanField(
         label=_("承接尚未竣工的重点项目"), required=False, initial=True
     )
+    carry_work = forms.BooleanField(
+        label=_("承接尚未完成（最新状态不是已完成或已停止）的重点任务和专栏项目"),
+        required=False,
+        initial=True,
+        help_text=_("工程、专栏、支持政策和具体目标总是复制到新规划，编号不变。"),
+    )
 
 
 class CarriedRowForm(forms.Form):

@@ -26,6 +26,15 @@ from indicators.rules import unit_errors
 from plans.models import PUT_IN_FORCE_PERMISSION, Base, Plan, PlanState
 from platforms.models import Platform
 from projects.models import Project, ProjectStatus
+from work.models import (
+    Goal,
+    Policy,
+    Programme,
+    Spotlight,
+    WorkItem,
+    WorkProgress,
+    WorkStatus,
+)
 
 from . import importers
 from .limits import field_errors
@@ -64,6 +73,7 @@ class DraftRequest:
     added: list[NewIndicator] = field(default_factory=list)
     carry_platforms: bool = True
     carry_projects: bool = True
+    carry_work: bool = True
     source_document: str = ""
 
 
@@ -280,6 +290,7 @@ def plan_draft(*, user, request: DraftRequest) -> Plan:
         _carry_platforms(source, plan, user)
     if request.carry_projects:
         _carry_projects(source, plan, user)
+    _carry_work(source, plan, user, carry_items=request.carry_work)
     return plan
 
 
@@ -354,6 +365,86 @@ def _carry_projects(source, plan, user):
                 carried_from=old,
             ),
             user,
+        )
+
+
+# A task or item whose latest status is one of these is done with: it stays in its plan.
+FINISHED_WORK = frozenset({WorkStatus.COMPLETED, WorkStatus.STOPPED})
+
+
+def unfinished_work(source):
+    """The tasks and spotlight items of `source` still to do: those whose latest status in
+    the plan's years is not 已完成 or 已停止 (no progress at all counts as unfinished)."""
+    latest = {}
+    progress = WorkProgress.objects.filter(
+        item__plan=source, year__gte=source.first_year, year__lte=source.last_year
+    ).order_by("year")
+    for item_id, status in progress.values_list("item_id", "status"):
+        latest[item_id] = status  # ordered by year: the last one wins
+    items = WorkItem.objects.filter(plan=source).order_by("kind", "ordering", "identifier")
+    return [item for item in items if latest.get(item.pk) not in FINISHED_WORK]
+
+
+def _carry_work(source, plan, user, *, carry_items):
+    """The plan's work into the draft: every programme, spotlight, policy and goal, as
+    written (identifiers kept); with `carry_items`, the unfinished tasks and items too,
+    each pointing at the item it came from, with its units and its links to the projects
+    and platforms carried with it."""
+    programmes, spotlights = {}, {}
+    for old in Programme.objects.filter(plan=source):
+        programmes[old.pk] = _save(
+            Programme(
+                plan=plan,
+                identifier=old.identifier,
+                number=old.number,
+                title=old.title,
+                text=old.text,
+                ordering=old.ordering,
+            ),
+            user,
+        )
+    for old in Spotlight.objects.filter(plan=source):
+        spotlights[old.pk] = _save(
+            Spotlight(
+                plan=plan,
+                programme=programmes[old.programme_id],
+                identifier=old.identifier,
+                title=old.title,
+                ordering=old.ordering,
+            ),
+            user,
+        )
+    for model in (Policy, Goal):
+        names = [f.name for f in model._meta.concrete_fields if f.name not in {"id", "plan"}]
+        for old in model.objects.filter(plan=source):
+            _save(model(plan=plan, **{name: getattr(old, name) for name in names}), user)
+    if not carry_items:
+        return
+    projects = dict(Project.objects.filter(plan=plan).values_list("carried_from_id", "pk"))
+    platforms = dict(Platform.objects.filter(plan=plan).values_list("carried_from_id", "pk"))
+    for old in unfinished_work(source):
+        new = _save(
+            WorkItem(
+                kind=old.kind,
+                plan=plan,
+                programme=programmes[old.programme_id],
+                spotlight=spotlights.get(old.spotlight_id),
+                identifier=old.identifier,
+                title=old.title,
+                text=old.text,
+                ordering=old.ordering,
+                visibility=old.visibility,
+                lead_unit_id=old.lead_unit_id,
+                carried_from=old,
+            ),
+            user,
+        )
+        new.collaborating_units.set(old.collaborating_units.all())
+        new.projects.set(
+            [projects[pk] for pk in old.projects.values_list("pk", flat=True) if pk in projects]
+        )
+        new.platforms.set(
+            [platforms[pk] for pk in old.platforms.values_list("pk", flat=True) if pk in platforms]
         )
 
 
@@ -461,6 +552,11 @@ def plan_discard(*, user, plan):
     if plan.state != PlanState.DRAFT:
         raise ValidationError(_("只有草稿可以删除；已执行或已结束的规划是历史记录。"))
     drafted = [
+        WorkItem.objects.filter(plan=plan),
+        Spotlight.objects.filter(plan=plan),
+        Programme.objects.filter(plan=plan),
+        Policy.objects.filter(plan=plan),
+        Goal.objects.filter(plan=plan),
         Project.objects.filter(plan=plan, included_in__isnull=False),  # parts before wholes
         Project.objects.filter(plan=plan),
         Platform.objects.filter(plan=plan),

@@ -84,6 +84,7 @@ def plan_draft_page(request):
             "last_year": first_year + 2,
             "carry_platforms": True,
             "carry_projects": True,
+            "carry_work": True,
         },
     )
     carried_rows = CarriedRowFormSet(
@@ -129,6 +130,7 @@ def plan_draft_page(request):
         "rows": rows,
         "new_rows": new_rows,
         "baseline_year": baseline_year,
+        "unfinished_work": services.unfinished_work(source),
     }
     return render(request, "planning/plan_draft.html", context)
 
@@ -159,6 +161,7 @@ def _draft_request(source, form, carried_rows, new_rows, indicators):
         added=added,
         carry_platforms=data["carry_platforms"],
         carry_projects=data["carry_projects"],
+        carry_work=data["carry_work"],
         source_document=data["source_document"],
     )
 
