@@ -23,7 +23,7 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.names import ParsedName, parse_indicator_name
 from indicators.progress import IndicatorKind
 from indicators.rules import unit_errors
-from plans.models import PUT_IN_FORCE_PERMISSION, Base, Plan, PlanState
+from plans.models import PUT_IN_FORCE_PERMISSION, Base, Plan, PlanState, Unit
 from platforms.models import Platform
 from projects.models import Project, ProjectStatus
 from work.models import (
@@ -670,6 +670,13 @@ _IMPORTED_FIELDS = {
          ("type", "platform_type")],
     ),
     "projects": (Project, [("row", "row"), ("name", "name"), ("year", "year")]),
+    "programmes": (
+        Programme, [("identifier", "identifier"), ("number", "number"), ("title", "title")]
+    ),
+    "spotlights": (Spotlight, [("identifier", "identifier"), ("title", "title")]),
+    "work_items": (WorkItem, [("identifier", "identifier"), ("title", "title")]),
+    "policies": (Policy, [("identifier", "identifier"), ("title", "title")]),
+    "goals": (Goal, [("identifier", "identifier"), ("title", "title")]),
 }  # fmt: skip
 
 
@@ -680,9 +687,10 @@ def _imported_row_errors(tables, previous, baseline_year):
     drafted one does; `baseline_year` is None when the plan's period is refused."""
     earlier = {i.name: i for i in Indicator.objects.of_plan(previous)}
     baselines = {} if baseline_year is None else carried_baselines(previous, baseline_year)
+    units = _units_of(previous.base)
     messages = []
     for kind, (model, columns) in _IMPORTED_FIELDS.items():
-        title, headers = importers.SHEETS[kind]
+        title, headers = importers.ALL_SHEETS[kind]
         label = {key: header for header, key in headers}
         for row in getattr(tables, kind):
             problems = [
@@ -699,8 +707,29 @@ def _imported_row_errors(tables, previous, baseline_year):
                         continues, row["baseline"], baselines, baseline_year
                     )
                     problems += [error] if error else []
+            if kind == "work_items":
+                problems += _unit_errors(row, units, label)
             messages += [importers.row_message(title, row["sheet_row"], p) for p in problems]
     return messages
+
+
+def _units_of(base):
+    """{name: unit} of the base's responsible units, the ones an imported row may name."""
+    return {unit.name: unit for unit in Unit.objects.filter(base=base)}
+
+
+def _unit_errors(row, units, label):
+    names = [row.get("lead_unit")] if row.get("lead_unit") else []
+    names += row.get("collaborating_units") or []
+    return [
+        _("“%(column)s”中的“%(name)s”不是本示范基地的责任单位：请先由系统管理员添加该单位。")
+        % {
+            "column": label["lead_unit" if name == row.get("lead_unit") else "collaborating_units"],
+            "name": name,
+        }
+        for name in names
+        if name not in units
+    ]
 
 
 def plan_import_errors(header, tables, previous):
@@ -783,4 +812,65 @@ def plan_import(*, user, header: PlanHeader, tables, previous: Plan) -> Plan:
             ),
             user,
         )
+    _import_work(tables, plan, user)
     return plan
+
+
+def _import_work(tables, plan, user):
+    """The work sheets' rows, as written (checked by `plan_import_errors`)."""
+    programmes, spotlights = {}, {}
+    for order, row in enumerate(tables.programmes, start=1):
+        programmes[row["identifier"]] = _save(
+            Programme(
+                plan=plan,
+                identifier=row["identifier"],
+                number=row["number"],
+                title=row["title"],
+                text=row["text"],
+                ordering=order,
+            ),
+            user,
+        )
+    for order, row in enumerate(tables.spotlights, start=1):
+        spotlights[row["identifier"]] = _save(
+            Spotlight(
+                plan=plan,
+                programme=programmes[row["programme"]],
+                identifier=row["identifier"],
+                title=row["title"],
+                ordering=order,
+            ),
+            user,
+        )
+    units = _units_of(plan.base)
+    for order, row in enumerate(tables.work_items, start=1):
+        spotlight = spotlights.get(row["spotlight"])
+        item = _save(
+            WorkItem(
+                kind=row["kind"],
+                plan=plan,
+                programme=spotlight.programme if spotlight else programmes[row["programme"]],
+                spotlight=spotlight,
+                identifier=row["identifier"],
+                title=row["title"],
+                text=row["text"],
+                ordering=order,
+                visibility=row["visibility"],
+                lead_unit=units.get(row["lead_unit"]),
+            ),
+            user,
+        )
+        item.collaborating_units.set([units[name] for name in row["collaborating_units"]])
+    for model, rows in ((Policy, tables.policies), (Goal, tables.goals)):
+        for order, row in enumerate(rows, start=1):
+            fields = {"text": row["text"]} if model is Goal else {}
+            _save(
+                model(
+                    plan=plan,
+                    identifier=row["identifier"],
+                    title=row["title"],
+                    ordering=order,
+                    **fields,
+                ),
+                user,
+            )
