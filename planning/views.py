@@ -14,6 +14,7 @@ from indicators.models import Indicator
 from plans.models import PUT_IN_FORCE_PERMISSION, Plan, PlanState, current_of
 from platforms.models import Platform
 from projects.models import Project
+from work.models import Programme, WorkItem
 
 from . import importers, services
 from .forms import CarriedRowFormSet, DraftPlanForm, NewIndicatorFormSet, PlanImportForm
@@ -218,6 +219,8 @@ def plan_discard_page(request, pk):
             "indicator_count": Indicator.objects.of_plan(plan).count(),
             "platform_count": Platform.objects.filter(plan=plan).count(),
             "project_count": Project.objects.filter(plan=plan).count(),
+            "programme_count": Programme.objects.filter(plan=plan).count(),
+            "work_item_count": WorkItem.objects.filter(plan=plan).count(),
         }
         return render(request, "planning/plan_discard.html", context)
     try:

@@ -99,3 +99,13 @@ def test_the_draft_page_lists_the_work_to_carry_and_can_untick_it(
     text = page.content.decode()
     assert work_2021_2023["resumed"].title in text
     assert 'name="carry_work"' in text
+
+
+def test_the_discard_page_says_the_work_goes_with_the_draft(
+    client, first_plan, work_2021_2023, manager
+):
+    plan = plan_draft(user=manager, request=draft_request(first_plan))
+    client.force_login(manager)
+    text = client.get(f"/plans/{plan.pk}/discard/").content.decode()
+    items = WorkItem.objects.filter(plan=plan).count()
+    assert f"重点任务和专栏项目 {items} 项" in text
