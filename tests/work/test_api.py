@@ -240,3 +240,38 @@ def test_unknown_fields_are_refused(api_client, manager, task):
     body = {"item": task.pk, "year": 2022, "status": "推进中", "entered_by": "x"}
     response = post(api_client(manager), PROGRESS, body)
     assert response.status_code == 400 and "entered_by" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("role", "progress_status", "application_status"),
+    [
+        ("manager", 201, 201),
+        ("fgw_reporter", 201, 403),  # their unit's task; policies are not theirs
+        ("kj_reporter", 404, 403),  # another unit's task
+        ("leader", 403, 403),
+        ("auditor", 403, 403),
+        ("outsider", 403, 403),
+    ],
+)
+def test_who_may_write_what(
+    request, api_client, task, policy, role, progress_status, application_status
+):
+    client = api_client(request.getfixturevalue(role))
+    progress = post(client, PROGRESS, {"item": task.pk, "year": 2022, "status": "推进中"})
+    application = post(client, APPLICATIONS, {"policy": policy.pk, "year": 2022, "applied": True})
+    assert (progress.status_code, application.status_code) == (
+        progress_status,
+        application_status,
+    )
+    assert WorkProgress.objects.count() == (progress_status == 201)
+    assert PolicyApplication.objects.count() == (application_status == 201)
+
+
+def test_work_of_a_draft_plan_takes_no_progress(api_client, manager, plan, task):
+    plan.state = PlanState.DRAFT
+    plan.save()
+    response = post(
+        api_client(manager), PROGRESS, {"item": task.pk, "year": 2022, "status": "推进中"}
+    )
+    assert response.status_code == 403
+    assert not WorkProgress.objects.exists()
