@@ -35,7 +35,7 @@ from indicators.api import (
     service_errors,
 )
 from indicators.models import ApprovalState, YearApproval
-from plans.api import PLAN_PARAMETER, PlanScopeMixin, requested_plan
+from plans.api import PLAN_PARAMETER, PlanListMixin, PlanScopeMixin
 from plans.models import ALL_UNITS_PERMISSION, Unit, unit_of
 
 from . import services
@@ -55,16 +55,9 @@ from .models import (
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    plan = serializers.SerializerMethodField(
-        label=_("规划编号"), help_text=_("本列表所属的规划（责任单位属于示范基地，各期规划共用）。")
-    )
-
     class Meta:
         model = Unit
-        fields = ["id", "plan", "name", "active"]
-
-    def get_plan(self, unit) -> int:
-        return self.context["plan"].pk
+        fields = ["id", "name", "active"]
 
 
 @extend_schema_view(
@@ -437,6 +430,7 @@ def _created_conflict():
 
 
 class YearlyRecordViewSet(
+    PlanListMixin,
     IntegerLookupMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -457,7 +451,7 @@ class YearlyRecordViewSet(
         if self.action == "list":
             # The list is one plan's (?plan=, default the plan in force); a detail URL
             # names its record, whatever its plan.
-            rows = rows.filter(**{f"{self.owner_field}__plan": requested_plan(self.request)})
+            rows = rows.filter(**{f"{self.owner_field}__plan": self.plan})
         return rows
 
     def get_serializer_class(self):
