@@ -5,20 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('work', '0002_roles'),
+        ("work", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalworkitem',
-            name='carried_from',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='work.workitem', verbose_name='延续自'),
+            model_name="historicalworkitem",
+            name="carried_from",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="work.workitem",
+                verbose_name="延续自",
+            ),
         ),
         migrations.AddField(
-            model_name='workitem',
-            name='carried_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='carried_into', to='work.workitem', verbose_name='延续自'),
+            model_name="workitem",
+            name="carried_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="carried_into",
+                to="work.workitem",
+                verbose_name="延续自",
+            ),
         ),
     ]
