@@ -371,6 +371,13 @@ class WorkProgressWriteSerializer(StrictInputMixin, serializers.Serializer):
     completion_percent = FigureInputField(
         required=False, allow_null=True, label=_("完成进度（%）"), help_text=_("0 到 100。")
     )
+    change_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        label=_("修改原因"),
+        help_text=_("修改已提交审定或被退回年度的记录时必填，记入修改历史。"),
+    )
     version = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LOOKUP, label=_("版本"), help_text=VERSION_HELP
     )
@@ -394,6 +401,13 @@ class PolicyApplicationWriteSerializer(StrictInputMixin, serializers.Serializer)
     )
     funds = FigureInputField(required=False, allow_null=True, label=_("兑现资金（万元）"))
     enterprises = FigureInputField(required=False, allow_null=True, label=_("惠及企业（家）"))
+    change_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        label=_("修改原因"),
+        help_text=_("修改已提交审定或被退回年度的记录时必填，记入修改历史。"),
+    )
     version = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LOOKUP, label=_("版本"), help_text=VERSION_HELP
     )
@@ -577,6 +591,7 @@ class WorkProgressViewSet(YearlyRecordViewSet):
             completion_percent=given("completion_percent", None),
             progress=row,
             expected_version=version,
+            change_reason=data.get("change_reason"),
         )
 
 
@@ -610,4 +625,5 @@ class PolicyApplicationViewSet(YearlyRecordViewSet):
             enterprises=given("enterprises"),
             application=row,
             expected_version=version,
+            change_reason=data.get("change_reason"),
         )

@@ -280,3 +280,14 @@ def test_work_of_a_draft_plan_takes_no_progress(api_client, manager, plan, task)
     )
     assert response.status_code == 403
     assert not WorkProgress.objects.exists()
+
+
+def test_a_change_reason_is_kept_in_the_history(api_client, manager, task):
+    row = work_progress_save(user=manager, item=task, year=2022, status="推进中")
+    response = api_client(manager).patch(
+        f"{PROGRESS}{row.pk}/",
+        {"status": "已完成", "version": 1, "change_reason": "年报核实"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert WorkProgress.objects.get().history.first().history_change_reason == "年报核实"
