@@ -14,6 +14,16 @@ from indicators.api import ActualViewSet, IndicatorViewSet
 from plans.api import PlanViewSet
 from platforms.api import PlatformViewSet
 from projects.api import ProjectViewSet
+from work.api import (
+    GoalViewSet,
+    PolicyApplicationViewSet,
+    PolicyViewSet,
+    ProgrammeViewSet,
+    SpotlightViewSet,
+    UnitViewSet,
+    WorkItemViewSet,
+    WorkProgressViewSet,
+)
 
 # SimpleRouter: no root view and no `.json` suffix routes; the schema lists the endpoints.
 router = SimpleRouter()
@@ -22,6 +32,14 @@ router.register("indicators", IndicatorViewSet)
 router.register("actuals", ActualViewSet)
 router.register("platforms", PlatformViewSet)
 router.register("projects", ProjectViewSet)
+router.register("units", UnitViewSet)
+router.register("programmes", ProgrammeViewSet)
+router.register("spotlights", SpotlightViewSet)
+router.register("work-items", WorkItemViewSet)
+router.register("policies", PolicyViewSet)
+router.register("goals", GoalViewSet)
+router.register("work-progress", WorkProgressViewSet)
+router.register("policy-applications", PolicyApplicationViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -313,10 +313,12 @@ SPECTACULAR_SETTINGS = {
     # Request bodies get their own components, without the read-only fields.
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # tags and operation ids by resource
-    # Two different choice sets are called `status`: name each once.
+    # Different choice sets are called `status` (and `kind`): name each once.
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "indicators.progress.Status",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "WorkStatusEnum": "work.models.WorkStatus",
+        "WorkKindEnum": "work.models.WorkKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

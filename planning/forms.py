@@ -26,6 +26,12 @@ class DraftPlanForm(forms.Form):
     carry_projects = forms.BooleanField(
         label=_("承接尚未竣工的重点项目"), required=False, initial=True
     )
+    carry_work = forms.BooleanField(
+        label=_("承接尚未完成（最新状态不是已完成或已停止）的重点任务和专栏项目"),
+        required=False,
+        initial=True,
+        help_text=_("工程、专栏、支持政策和具体目标总是复制到新规划，编号不变。"),
+    )
 
 
 class CarriedRowForm(forms.Form):
@@ -71,5 +77,8 @@ class PlanImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("填好的规划附件（.xlsx）"),
-        help_text=_("请使用本页下载的模板：指标、技术创新平台、重点项目三张工作表。"),
+        help_text=_(
+            "请使用本页下载的模板：指标、技术创新平台、重点项目三张工作表，以及工程、专栏、"
+            "重点任务和专栏项目、支持政策、具体目标（可不填；旧模板没有这几张表也能导入）。"
+        ),
     )

@@ -2,13 +2,17 @@
 
 The workbook has three sheets in the shape of the 2021–2023 plan's annexes: 指标 (Annex 2:
 serial, name with its unit in brackets, baseline, target), 技术创新平台 (Annex 3) and
-重点项目 (Annex 4). As in the figures import, every row is checked first and each problem
-is reported with its sheet, row and column; nothing is saved unless every row passes
+重点项目 (Annex 4), and five sheets of the plan's work (`WORK_SHEETS`): 工程, 专栏,
+重点任务和专栏项目 (one sheet, the kind in a column), 支持政策 and 具体目标. A workbook
+made from an older template, without the work sheets, still imports: the plan then has no
+work. As in the figures import, every row is checked first and each problem is reported
+with its sheet, row and column; nothing is saved unless every row passes
 (planning/services.plan_import). An indicator whose name matches one of the plan before
 continues its series.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -23,6 +27,7 @@ from indicators.names import parse_indicator_name
 from indicators.rules import unit_errors
 from platforms.models import PlatformLevel
 from projects.models import ProjectNature
+from work.models import Visibility, WorkKind
 
 MAX_ROWS = 500  # per sheet; a plan's annexes have a few dozen rows
 
@@ -45,28 +50,67 @@ SHEETS = {
     ),
 }  # fmt: skip
 
+# The plan's work; each sheet may be missing (a workbook of the older template).
+WORK_SHEETS = {
+    "programmes": (
+        "工程",
+        [("编号", "identifier"), ("序号", "number"), ("名称", "title"), ("原文", "text")],
+    ),
+    "spotlights": (
+        "专栏",
+        [("编号", "identifier"), ("所属工程编号", "programme"), ("名称", "title")],
+    ),
+    "work_items": (
+        "重点任务和专栏项目",
+        [("类别", "kind"), ("编号", "identifier"), ("所属工程编号", "programme"),
+         ("所属专栏编号", "spotlight"), ("名称", "title"), ("原文", "text"),
+         ("牵头单位", "lead_unit"), ("配合单位", "collaborating_units"),
+         ("公开范围", "visibility")],
+    ),
+    "policies": ("支持政策", [("编号", "identifier"), ("政策名称", "title")]),
+    "goals": ("具体目标", [("编号", "identifier"), ("名称", "title"), ("原文", "text")]),
+}  # fmt: skip
+
+ALL_SHEETS = SHEETS | WORK_SHEETS
+
+# 5、5.1、4-1-2、A1: letters or digits, parts joined by "." or "-".
+IDENTIFIER = re.compile(r"[0-9A-Za-z]+(?:[.\-][0-9A-Za-z]+)*")
+# 配合单位: names separated by 、，, ; or a line break.
+UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
+
 
 @dataclass
 class PlanTables:
-    """The three tables as read and checked; `errors` name sheet, row and column."""
+    """The tables as read and checked; `errors` name sheet, row and column."""
 
     indicators: list[dict] = field(default_factory=list)
     platforms: list[dict] = field(default_factory=list)
     projects: list[dict] = field(default_factory=list)
+    programmes: list[dict] = field(default_factory=list)
+    spotlights: list[dict] = field(default_factory=list)
+    work_items: list[dict] = field(default_factory=list)
+    policies: list[dict] = field(default_factory=list)
+    goals: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
 def build_template():
-    """The empty workbook to fill in: one sheet per annex, headers in the first row."""
+    """The empty workbook to fill in: one sheet per annex and per part of the plan's
+    work, headers in the first row."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     fill = PatternFill("solid", fgColor="FFF2CC")
-    for title, columns in SHEETS.values():
+    for title, columns in ALL_SHEETS.values():
         sheet = book.create_sheet(title)
-        for column, (header, _key) in enumerate(columns, start=1):
+        for column, (header, key) in enumerate(columns, start=1):
             cell = sheet.cell(row=1, column=column, value=header)
             cell.font, cell.fill = Font(bold=True), fill
-            sheet.column_dimensions[cell.column_letter].width = 36 if column == 2 else 16
+            wide = header in {"名称", "政策名称", "原文", "指标名称（含单位）", "项目名称"}
+            sheet.column_dimensions[cell.column_letter].width = 36 if wide else 16
+            if key in {"identifier", "programme", "spotlight"}:
+                # Typed as text, so 5.10 stays 5.10 and is not read back as the number 5.1.
+                for row in range(2, MAX_ROWS + 2):
+                    sheet.cell(row=row, column=column).number_format = "@"
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -109,7 +153,117 @@ def _read(book):
             getattr(tables, kind).append(row | {"sheet_row": number})
     if not tables.indicators and not tables.errors:
         tables.errors.append(_("“指标”工作表没有数据行：规划至少要有一项指标。"))
+    _read_work(book, titles, tables)
     return tables
+
+
+def _read_work(book, titles, tables):
+    """The work sheets present: each row checked, identifiers unique within the plan (per
+    sheet; tasks and items each among their kind), parents named in their own sheets."""
+    for kind, (title, columns) in WORK_SHEETS.items():
+        if title not in titles:
+            continue
+        header = dict((key, label) for label, key in columns)
+        seen = {}
+        for number, values in _sheet_rows(book[title], title, columns):
+            problems = []
+            _formulas(values, problems)
+            row = {key: _cell_text(values.get(key)) for _label, key in columns}
+            row["sheet_row"] = number
+            for key in ("identifier", "title"):
+                if not row[key]:
+                    problems.append(_("“%(label)s”不能为空。") % {"label": header[key]})
+            if row["identifier"] and not IDENTIFIER.fullmatch(row["identifier"]):
+                problems.append(
+                    _(
+                        "“编号”“%(value)s”格式不对：应由数字或字母组成，"
+                        "以“.”或“-”分隔，如 5、5.1、4-1-2。"
+                    )
+                    % {"value": row["identifier"]}
+                )
+            if kind == "work_items":
+                _work_item(row, header, problems)
+            key = (row.get("kind"), row["identifier"])
+            if row["identifier"]:
+                if key in seen:
+                    problems.append(
+                        _("“编号”%(value)s 与第 %(other)s 行重复：同一规划中编号不能重复。")
+                        % {"value": row["identifier"], "other": seen[key]}
+                    )
+                seen.setdefault(key, number)
+            tables.errors.extend(row_message(title, number, problem) for problem in problems)
+            getattr(tables, kind).append(row)
+    _check_parents(tables)
+
+
+def _cell_text(value):
+    """A cell as text: a whole number typed in a number cell (5) reads as "5"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _work_item(row, header, problems):
+    kinds = {str(label): value for value, label in WorkKind.choices}
+    kind_text = row["kind"]
+    row["kind"] = kinds.get(kind_text)
+    if row["kind"] is None:
+        problems.append(
+            _("“类别”“%(value)s”无效：应为 %(choices)s 之一。")
+            % {"value": kind_text, "choices": "、".join(kinds)}
+        )
+    elif row["kind"] == WorkKind.TASK and row["spotlight"]:
+        problems.append(_("重点任务不属于任何专栏：“所属专栏编号”应留空。"))
+    elif row["kind"] == WorkKind.SPOTLIGHT_ITEM and not row["spotlight"]:
+        problems.append(_("专栏项目必须填写“所属专栏编号”。"))
+    if row["kind"] == WorkKind.TASK and not row["programme"]:
+        problems.append(_("重点任务必须填写“所属工程编号”。"))
+    visibilities = {str(label): value for value, label in Visibility.choices}
+    visibility = row["visibility"] or str(Visibility.PUBLIC.label)
+    row["visibility"] = visibilities.get(visibility)
+    if row["visibility"] is None:
+        problems.append(
+            _("“公开范围”“%(value)s”无效：应为 %(choices)s 之一。")
+            % {"value": visibility, "choices": "、".join(visibilities)}
+        )
+    row["collaborating_units"] = [
+        name.strip() for name in UNIT_SEPARATORS.split(row["collaborating_units"]) if name.strip()
+    ]
+
+
+def _check_parents(tables):
+    """Each spotlight's programme, each task's programme and each item's spotlight is a
+    row of its own sheet; an item's programme, if given, is its spotlight's."""
+    programmes = {row["identifier"] for row in tables.programmes}
+    spotlights = {row["identifier"]: row["programme"] for row in tables.spotlights}
+    checks = [("spotlights", "programme", "所属工程编号", programmes, "工程")]
+    checks.append(("work_items", "programme", "所属工程编号", programmes, "工程"))
+    checks.append(("work_items", "spotlight", "所属专栏编号", set(spotlights), "专栏"))
+    for kind, key, column, known, sheet in checks:
+        title = WORK_SHEETS[kind][0]
+        for row in getattr(tables, kind):
+            if row[key] and row[key] not in known:
+                tables.errors.append(
+                    row_message(
+                        title,
+                        row["sheet_row"],
+                        _("“%(column)s”%(value)s 在“%(sheet)s”工作表中没有。")
+                        % {"column": column, "value": row[key], "sheet": sheet},
+                    )
+                )
+    for row in tables.work_items:
+        parent = spotlights.get(row["spotlight"])
+        if parent and row["programme"] and row["programme"] != parent:
+            tables.errors.append(
+                row_message(
+                    WORK_SHEETS["work_items"][0],
+                    row["sheet_row"],
+                    _("“所属工程编号”%(value)s 与专栏 %(spotlight)s 所属的工程 %(parent)s 不一致。")
+                    % {"value": row["programme"], "spotlight": row["spotlight"], "parent": parent},
+                )
+            )
 
 
 def row_message(sheet, row, problem):
@@ -235,13 +389,11 @@ def tables_to_session(tables):
 
     def plain(row):
         return {
-            k: (str(v) if v is not None and not isinstance(v, str) else v) for k, v in row.items()
+            k: (str(v) if v is not None and not isinstance(v, str | list) else v)
+            for k, v in row.items()
         }
 
-    return {
-        kind: [plain(row) for row in getattr(tables, kind)]
-        for kind in ("indicators", "platforms", "projects")
-    }
+    return {kind: [plain(row) for row in getattr(tables, kind)] for kind in ALL_SHEETS}
 
 
 def tables_from_session(data):

@@ -23,9 +23,18 @@ from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.names import ParsedName, parse_indicator_name
 from indicators.progress import IndicatorKind
 from indicators.rules import unit_errors
-from plans.models import PUT_IN_FORCE_PERMISSION, Base, Plan, PlanState
+from plans.models import PUT_IN_FORCE_PERMISSION, Base, Plan, PlanState, Unit
 from platforms.models import Platform
 from projects.models import Project, ProjectStatus
+from work.models import (
+    Goal,
+    Policy,
+    Programme,
+    Spotlight,
+    WorkItem,
+    WorkProgress,
+    WorkStatus,
+)
 
 from . import importers
 from .limits import field_errors
@@ -64,6 +73,7 @@ class DraftRequest:
     added: list[NewIndicator] = field(default_factory=list)
     carry_platforms: bool = True
     carry_projects: bool = True
+    carry_work: bool = True
     source_document: str = ""
 
 
@@ -280,6 +290,7 @@ def plan_draft(*, user, request: DraftRequest) -> Plan:
         _carry_platforms(source, plan, user)
     if request.carry_projects:
         _carry_projects(source, plan, user)
+    _carry_work(source, plan, user, carry_items=request.carry_work)
     return plan
 
 
@@ -354,6 +365,86 @@ def _carry_projects(source, plan, user):
                 carried_from=old,
             ),
             user,
+        )
+
+
+# A task or item whose latest status is one of these is done with: it stays in its plan.
+FINISHED_WORK = frozenset({WorkStatus.COMPLETED, WorkStatus.STOPPED})
+
+
+def unfinished_work(source):
+    """The tasks and spotlight items of `source` still to do: those whose latest status in
+    the plan's years is not 已完成 or 已停止 (no progress at all counts as unfinished)."""
+    latest = {}
+    progress = WorkProgress.objects.filter(
+        item__plan=source, year__gte=source.first_year, year__lte=source.last_year
+    ).order_by("year")
+    for item_id, status in progress.values_list("item_id", "status"):
+        latest[item_id] = status  # ordered by year: the last one wins
+    items = WorkItem.objects.filter(plan=source).order_by("kind", "ordering", "identifier")
+    return [item for item in items if latest.get(item.pk) not in FINISHED_WORK]
+
+
+def _carry_work(source, plan, user, *, carry_items):
+    """The plan's work into the draft: every programme, spotlight, policy and goal, as
+    written (identifiers kept); with `carry_items`, the unfinished tasks and items too,
+    each pointing at the item it came from, with its units and its links to the projects
+    and platforms carried with it."""
+    programmes, spotlights = {}, {}
+    for old in Programme.objects.filter(plan=source):
+        programmes[old.pk] = _save(
+            Programme(
+                plan=plan,
+                identifier=old.identifier,
+                number=old.number,
+                title=old.title,
+                text=old.text,
+                ordering=old.ordering,
+            ),
+            user,
+        )
+    for old in Spotlight.objects.filter(plan=source):
+        spotlights[old.pk] = _save(
+            Spotlight(
+                plan=plan,
+                programme=programmes[old.programme_id],
+                identifier=old.identifier,
+                title=old.title,
+                ordering=old.ordering,
+            ),
+            user,
+        )
+    for model in (Policy, Goal):
+        names = [f.name for f in model._meta.concrete_fields if f.name not in {"id", "plan"}]
+        for old in model.objects.filter(plan=source):
+            _save(model(plan=plan, **{name: getattr(old, name) for name in names}), user)
+    if not carry_items:
+        return
+    projects = dict(Project.objects.filter(plan=plan).values_list("carried_from_id", "pk"))
+    platforms = dict(Platform.objects.filter(plan=plan).values_list("carried_from_id", "pk"))
+    for old in unfinished_work(source):
+        new = _save(
+            WorkItem(
+                kind=old.kind,
+                plan=plan,
+                programme=programmes[old.programme_id],
+                spotlight=spotlights.get(old.spotlight_id),
+                identifier=old.identifier,
+                title=old.title,
+                text=old.text,
+                ordering=old.ordering,
+                visibility=old.visibility,
+                lead_unit_id=old.lead_unit_id,
+                carried_from=old,
+            ),
+            user,
+        )
+        new.collaborating_units.set(old.collaborating_units.all())
+        new.projects.set(
+            [projects[pk] for pk in old.projects.values_list("pk", flat=True) if pk in projects]
+        )
+        new.platforms.set(
+            [platforms[pk] for pk in old.platforms.values_list("pk", flat=True) if pk in platforms]
         )
 
 
@@ -461,6 +552,11 @@ def plan_discard(*, user, plan):
     if plan.state != PlanState.DRAFT:
         raise ValidationError(_("只有草稿可以删除；已执行或已结束的规划是历史记录。"))
     drafted = [
+        WorkItem.objects.filter(plan=plan),
+        Spotlight.objects.filter(plan=plan),
+        Programme.objects.filter(plan=plan),
+        Policy.objects.filter(plan=plan),
+        Goal.objects.filter(plan=plan),
         Project.objects.filter(plan=plan, included_in__isnull=False),  # parts before wholes
         Project.objects.filter(plan=plan),
         Platform.objects.filter(plan=plan),
@@ -574,6 +670,13 @@ _IMPORTED_FIELDS = {
          ("type", "platform_type")],
     ),
     "projects": (Project, [("row", "row"), ("name", "name"), ("year", "year")]),
+    "programmes": (
+        Programme, [("identifier", "identifier"), ("number", "number"), ("title", "title")]
+    ),
+    "spotlights": (Spotlight, [("identifier", "identifier"), ("title", "title")]),
+    "work_items": (WorkItem, [("identifier", "identifier"), ("title", "title")]),
+    "policies": (Policy, [("identifier", "identifier"), ("title", "title")]),
+    "goals": (Goal, [("identifier", "identifier"), ("title", "title")]),
 }  # fmt: skip
 
 
@@ -584,9 +687,10 @@ def _imported_row_errors(tables, previous, baseline_year):
     drafted one does; `baseline_year` is None when the plan's period is refused."""
     earlier = {i.name: i for i in Indicator.objects.of_plan(previous)}
     baselines = {} if baseline_year is None else carried_baselines(previous, baseline_year)
+    units = _units_of(previous.base)
     messages = []
     for kind, (model, columns) in _IMPORTED_FIELDS.items():
-        title, headers = importers.SHEETS[kind]
+        title, headers = importers.ALL_SHEETS[kind]
         label = {key: header for header, key in headers}
         for row in getattr(tables, kind):
             problems = [
@@ -603,8 +707,29 @@ def _imported_row_errors(tables, previous, baseline_year):
                         continues, row["baseline"], baselines, baseline_year
                     )
                     problems += [error] if error else []
+            if kind == "work_items":
+                problems += _unit_errors(row, units, label)
             messages += [importers.row_message(title, row["sheet_row"], p) for p in problems]
     return messages
+
+
+def _units_of(base):
+    """{name: unit} of the base's responsible units, the ones an imported row may name."""
+    return {unit.name: unit for unit in Unit.objects.filter(base=base)}
+
+
+def _unit_errors(row, units, label):
+    names = [row.get("lead_unit")] if row.get("lead_unit") else []
+    names += row.get("collaborating_units") or []
+    return [
+        _("“%(column)s”中的“%(name)s”不是本示范基地的责任单位：请先由系统管理员添加该单位。")
+        % {
+            "column": label["lead_unit" if name == row.get("lead_unit") else "collaborating_units"],
+            "name": name,
+        }
+        for name in names
+        if name not in units
+    ]
 
 
 def plan_import_errors(header, tables, previous):
@@ -687,4 +812,65 @@ def plan_import(*, user, header: PlanHeader, tables, previous: Plan) -> Plan:
             ),
             user,
         )
+    _import_work(tables, plan, user)
     return plan
+
+
+def _import_work(tables, plan, user):
+    """The work sheets' rows, as written (checked by `plan_import_errors`)."""
+    programmes, spotlights = {}, {}
+    for order, row in enumerate(tables.programmes, start=1):
+        programmes[row["identifier"]] = _save(
+            Programme(
+                plan=plan,
+                identifier=row["identifier"],
+                number=row["number"],
+                title=row["title"],
+                text=row["text"],
+                ordering=order,
+            ),
+            user,
+        )
+    for order, row in enumerate(tables.spotlights, start=1):
+        spotlights[row["identifier"]] = _save(
+            Spotlight(
+                plan=plan,
+                programme=programmes[row["programme"]],
+                identifier=row["identifier"],
+                title=row["title"],
+                ordering=order,
+            ),
+            user,
+        )
+    units = _units_of(plan.base)
+    for order, row in enumerate(tables.work_items, start=1):
+        spotlight = spotlights.get(row["spotlight"])
+        item = _save(
+            WorkItem(
+                kind=row["kind"],
+                plan=plan,
+                programme=spotlight.programme if spotlight else programmes[row["programme"]],
+                spotlight=spotlight,
+                identifier=row["identifier"],
+                title=row["title"],
+                text=row["text"],
+                ordering=order,
+                visibility=row["visibility"],
+                lead_unit=units.get(row["lead_unit"]),
+            ),
+            user,
+        )
+        item.collaborating_units.set([units[name] for name in row["collaborating_units"]])
+    for model, rows in ((Policy, tables.policies), (Goal, tables.goals)):
+        for order, row in enumerate(rows, start=1):
+            fields = {"text": row["text"]} if model is Goal else {}
+            _save(
+                model(
+                    plan=plan,
+                    identifier=row["identifier"],
+                    title=row["title"],
+                    ordering=order,
+                    **fields,
+                ),
+                user,
+            )

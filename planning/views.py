@@ -14,6 +14,7 @@ from indicators.models import Indicator
 from plans.models import PUT_IN_FORCE_PERMISSION, Plan, PlanState, current_of
 from platforms.models import Platform
 from projects.models import Project
+from work.models import Programme, WorkItem
 
 from . import importers, services
 from .forms import CarriedRowFormSet, DraftPlanForm, NewIndicatorFormSet, PlanImportForm
@@ -84,6 +85,7 @@ def plan_draft_page(request):
             "last_year": first_year + 2,
             "carry_platforms": True,
             "carry_projects": True,
+            "carry_work": True,
         },
     )
     carried_rows = CarriedRowFormSet(
@@ -129,6 +131,7 @@ def plan_draft_page(request):
         "rows": rows,
         "new_rows": new_rows,
         "baseline_year": baseline_year,
+        "unfinished_work": services.unfinished_work(source),
     }
     return render(request, "planning/plan_draft.html", context)
 
@@ -159,6 +162,7 @@ def _draft_request(source, form, carried_rows, new_rows, indicators):
         added=added,
         carry_platforms=data["carry_platforms"],
         carry_projects=data["carry_projects"],
+        carry_work=data["carry_work"],
         source_document=data["source_document"],
     )
 
@@ -215,6 +219,8 @@ def plan_discard_page(request, pk):
             "indicator_count": Indicator.objects.of_plan(plan).count(),
             "platform_count": Platform.objects.filter(plan=plan).count(),
             "project_count": Project.objects.filter(plan=plan).count(),
+            "programme_count": Programme.objects.filter(plan=plan).count(),
+            "work_item_count": WorkItem.objects.filter(plan=plan).count(),
         }
         return render(request, "planning/plan_discard.html", context)
     try:

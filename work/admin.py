@@ -42,7 +42,9 @@ class WorkItemAdmin(SuperuserEditsMixin, VisibleRowsMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["programme", "lead_unit"]
     search_fields = ["identifier", "title", "text"]
-    readonly_fields = ["plan"]  # follows the programme (and an item's spotlight)
+    # `plan` follows the programme (and an item's spotlight); `carried_from` is set when
+    # the next plan is drafted.
+    readonly_fields = ["plan", "carried_from"]
     filter_horizontal = ["collaborating_units", "projects", "platforms"]
 
 

@@ -186,6 +186,17 @@ class WorkItem(models.Model):
         "platforms.Platform", blank=True, related_name="work_items", verbose_name=_("关联平台")
     )
 
+    # The item of the previous plan this one continues (drafting the next plan carries
+    # unfinished work on); empty for work new to the plan.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        verbose_name=_("延续自"),
+    )
+
     history = HistoricalRecords()
     objects = WorkItemQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from indicators.models import Indicator
 from indicators.services import actual_save
 from planning.services import plan_put_in_force
 from plans.models import Plan, PlanState
+from work.models import WorkItem
 
 from .test_services import draft_request, plan_draft
 
@@ -82,7 +83,9 @@ def test_every_list_names_its_plan_and_defaults_to_the_plan_in_force(
 ):
     plan_put_in_force(user=leader, plan=draft)
     client = api_client(leader)
-    for endpoint in ("indicators", "actuals", "platforms", "projects"):
+    endpoints = ["indicators", "actuals", "platforms", "projects", "units", "programmes"]
+    endpoints += ["spotlights", "work-items", "policies", "goals", "work-progress"]
+    for endpoint in [*endpoints, "policy-applications"]:
         default = client.get(f"/api/v1/{endpoint}/").json()
         assert default["plan"]["id"] == draft.pk, endpoint
         assert default["plan"]["name"] == draft.name
@@ -102,3 +105,13 @@ def test_the_actuals_list_answers_for_one_plan(api_client, manager, leader, firs
     assert old["count"] == 13  # the 2023 figures of the 2021–2023 plan
     old_years = client.get("/api/v1/actuals/", {"plan": first_plan.pk}).json()["results"]
     assert {row["year"] for row in old_years} == {2021, 2022, 2023, 2024}
+
+
+def test_the_drafts_carried_work_is_listed_for_the_new_plan(api_client, leader, first_plan, draft):
+    plan_put_in_force(user=leader, plan=draft)
+    client = api_client(leader)
+    new = client.get("/api/v1/work-items/").json()
+    old = client.get("/api/v1/work-items/", {"plan": first_plan.pk}).json()
+    assert new["count"] == old["count"] > 0  # nothing finished: every item carried
+    old_ids = set(WorkItem.objects.filter(plan=first_plan).values_list("pk", flat=True))
+    assert {row["carried_from"] for row in new["results"]} <= old_ids

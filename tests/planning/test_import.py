@@ -59,11 +59,20 @@ def upload(client, content, name="plan.xlsx", **fields):
     return client.post(URL, data)
 
 
-def test_the_template_has_the_three_annex_sheets(client, manager, annexes):
+def test_the_template_has_the_annex_and_work_sheets(client, manager, annexes):
     client.force_login(manager)
     response = client.get(reverse("planning:import_template"))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["指标", "技术创新平台", "重点项目"]
+    assert book.sheetnames == [
+        "指标",
+        "技术创新平台",
+        "重点项目",
+        "工程",
+        "专栏",
+        "重点任务和专栏项目",
+        "支持政策",
+        "具体目标",
+    ]
 
 
 def test_a_good_file_becomes_a_draft_after_the_preview(client, manager, approved_2023):

@@ -18,6 +18,8 @@ from indicators.services import actual_save, year_approve
 from plans.models import Plan
 from platforms.models import Platform
 from projects.models import Project
+from work.models import Goal, Policy, Programme, Spotlight, WorkItem
+from work.services import policy_application_save, work_progress_save
 
 # Enough to reach every operation's error and success paths; small enough for CI.
 # FUZZ_EXAMPLES=500 explores further by hand; CI runs a fixed, reproducible sample.
@@ -62,6 +64,14 @@ def fuzz_records(annexes, manager, leader):
         records[(serial, year)] = actual_save(
             user=manager, indicator=indicator, year=year, value=value, note="样例"
         )
+    task = WorkItem.objects.tasks().first()
+    for year in (2021, 2022):
+        records[("work", year)] = work_progress_save(
+            user=manager, item=task, year=year, status="推进中", progress_text="样例"
+        )
+    records[("policy", 2022)] = policy_application_save(
+        user=manager, policy=Policy.objects.first(), year=2022, applied=True, funds="10"
+    )
     year_approve(user=leader, year=2021)
     return records
 
@@ -136,6 +146,14 @@ def existing_ids(fuzz_records):
         "/api/v1/indicators/{serial}/": {"serial": 3},
         "/api/v1/platforms/{id}/": {"id": Platform.objects.first().pk},
         "/api/v1/projects/{id}/": {"id": Project.objects.first().pk},
+        "/api/v1/units/{id}/": {"id": Plan.objects.get().base.units.first().pk},
+        "/api/v1/programmes/{id}/": {"id": Programme.objects.first().pk},
+        "/api/v1/spotlights/{id}/": {"id": Spotlight.objects.first().pk},
+        "/api/v1/work-items/{id}/": {"id": WorkItem.objects.spotlight_items().first().pk},
+        "/api/v1/policies/{id}/": {"id": Policy.objects.first().pk},
+        "/api/v1/goals/{id}/": {"id": Goal.objects.first().pk},
+        "/api/v1/work-progress/{id}/": {"id": fuzz_records[("work", 2022)].pk},
+        "/api/v1/policy-applications/{id}/": {"id": fuzz_records[("policy", 2022)].pk},
     }
 
 
@@ -196,6 +214,58 @@ def test_write_answers_conform_to_the_schema(api_schema, fuzz_token, fuzz_record
             409,
         ),
         (remove.Case(path_parameters=open_figure, headers={"If-Match": '"2"'}), 204),
+    ]
+    for case, status in requests:
+        response = case.call(headers=auth)
+        assert response.status_code == status, response.text
+        case.validate_response(response, checks=FUZZ_CHECKS)
+
+
+def test_work_write_answers_conform_to_the_schema(api_schema, fuzz_token, fuzz_records):
+    """The same for the plan's work: created, taken, refused, changed, stale, locked."""
+    auth = {"Authorization": f"Token {fuzz_token}"}
+    create = api_schema["/api/v1/work-progress/"]["POST"]
+    change = api_schema["/api/v1/work-progress/{id}/"]["PATCH"]
+    open_row = {"id": fuzz_records[("work", 2022)].pk}
+    locked_row = {"id": fuzz_records[("work", 2021)].pk}
+    item = WorkItem.objects.spotlight_items().first().pk
+    new = {"item": item, "year": 2022, "status": "推进中"}
+    policy_create = api_schema["/api/v1/policy-applications/"]["POST"]
+    policy = {"policy": Policy.objects.last().pk, "year": 2022, "applied": True}
+    requests = [
+        (create.Case(body=new, media_type="application/json"), 201),
+        (create.Case(body=new, media_type="application/json"), 409),  # exists now
+        (
+            create.Case(
+                body={**new, "year": 2023, "status": "已停止"}, media_type="application/json"
+            ),
+            400,  # no reason
+        ),
+        (
+            change.Case(
+                path_parameters=open_row,
+                body={"status": "已完成", "version": 1},
+                media_type="application/json",
+            ),
+            200,
+        ),
+        (
+            change.Case(
+                path_parameters=open_row,
+                body={"status": "推进中", "version": 1},
+                media_type="application/json",
+            ),
+            412,
+        ),
+        (
+            change.Case(
+                path_parameters=locked_row,
+                body={"status": "已完成", "version": 1},
+                media_type="application/json",
+            ),
+            409,
+        ),
+        (policy_create.Case(body=policy, media_type="application/json"), 201),
     ]
     for case, status in requests:
         response = case.call(headers=auth)

@@ -365,6 +365,27 @@ API = {
     "project-detail": api_row(
         kwargs=lambda: {"pk": first_object("projects.project").pk}, **allow(STAFF)
     ),
+    # The plan's work: a unit reporter reads its unit's rows (the first item is theirs,
+    # see one_of_everything) and no policies.
+    **{
+        f"{name}-{kind}": api_row(
+            kwargs=(lambda label=label: {"pk": first_object(label).pk})
+            if kind == "detail"
+            else None,
+            **allow(ANY_STAFF if reporter_reads else STAFF),
+        )
+        for name, label, reporter_reads in [
+            ("unit", "plans.unit", True),
+            ("programme", "work.programme", True),
+            ("spotlight", "work.spotlight", True),
+            ("workitem", "work.workitem", True),
+            ("goal", "work.goal", True),
+            ("workprogress", "work.workprogress", True),
+            ("policy", "work.policy", False),
+            ("policyapplication", "work.policyapplication", False),
+        ]
+        for kind in ("list", "detail")
+    },
     "api-schema": api_row(**allow(LOGGED_IN)),
     "api-docs": row(**allow(LOGGED_IN)),
     "api-redoc": row(**allow(LOGGED_IN)),
