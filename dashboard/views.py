@@ -7,7 +7,8 @@ declares, nothing else.
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -81,10 +82,14 @@ def plan_page(request, template, *, name, models, params=(), build):
 
 
 @login_required
-@permission_required("indicators.view_indicator", raise_exception=True)
 def home(request):
     """The progress dashboard: every indicator of one plan in one year (default: the plan
-    in force, the latest year with data)."""
+    in force, the latest year with data). A unit reporter, who reads no indicator, starts
+    on their unit's tasks instead of a 403."""
+    if not request.user.has_perm("indicators.view_indicator"):
+        if request.user.has_perm("work.view_workitem"):
+            return redirect("work_list")
+        raise PermissionDenied
     return plan_page(
         request,
         "dashboard/dashboard.html",

@@ -16,11 +16,11 @@ def notices_banner(context):
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {"overdue": [], "notices": []}
-    overdue = (
-        overdue_years(timezone.localdate())
-        if user.has_perm("indicators.view_indicatoractual")
-        else []
+    # Overdue years wait for those who enter or approve them; an auditor only reads.
+    acts = user.has_perm("indicators.change_indicatoractual") or user.has_perm(
+        "indicators.add_yearapproval"
     )
+    overdue = overdue_years(timezone.localdate()) if acts else []
     return {
         "overdue": overdue,
         "notices": banner_notices(user),

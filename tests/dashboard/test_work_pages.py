@@ -298,3 +298,15 @@ def test_the_menu_links_the_tasks_for_those_who_may_see_them(client, plan, repor
     assert 'href="/work/"' in client.get("/work/").content.decode()
     client.force_login(outsider)
     assert 'href="/work/"' not in client.get("/notices/").content.decode()
+
+
+def test_a_unit_reporter_starts_on_their_units_tasks(client, annexes, django_user_model):
+    from core import roles
+    from plans.models import Unit, UnitMember
+    from tests.conftest import make_user
+
+    reporter = make_user(django_user_model, "reporter-home", roles.UNIT_REPORTER)
+    UnitMember.objects.create(user=reporter, unit=Unit.objects.get(name="区发改委"))
+    client.force_login(reporter)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("work_list")

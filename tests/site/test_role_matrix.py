@@ -62,7 +62,8 @@ def allow(roles, status=200, **extra):
 
 # ---- the site's own pages --------------------------------------------------------
 SITE = {
-    "home": row(**allow(STAFF)),
+    # A unit reporter reads no indicator: the home page sends them to their unit's tasks.
+    "home": row(**allow(STAFF, reporter=302)),
     "indicator_detail": row(kwargs=lambda: {"serial": 7}, **allow(STAFF)),
     "platform_list": row(**allow(STAFF)),
     "project_list": row(**allow(STAFF)),
