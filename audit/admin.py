@@ -68,4 +68,3 @@ class ReportDownloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     list_display = ["requested_at", "requested_by", "source", "year", "filename"]
     list_filter = ["source", "year"]
-

@@ -37,6 +37,11 @@ class YearSummary:
     def empty(self):
         return self.indicators_done == 0
 
+    @property
+    def projects_missing(self):
+        """How many of the plan's projects have no progress for the year yet."""
+        return self.project_count - self.projects_done
+
 
 def year_summaries(plan, years, enterable, today=None):
     """One summary per year of `plan`: its state, due date, days overdue and what is still

@@ -18,10 +18,23 @@ from .conftest import ARTIFACTS
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 
-EVERYONE = ["/", "/indicators/7/", "/platforms/", "/projects/", "/reporting/",
-            "/reporting/review/", "/reporting/2021/review/", "/reporting/2022/review/",
-            "/accounts/password_change/", "/plans/",
-            "/work/", "/work/5.1/", "/work/4-1-2/", "/work/policies/", "/work/scorecard/"]
+EVERYONE = [
+    "/",
+    "/indicators/7/",
+    "/platforms/",
+    "/projects/",
+    "/reporting/",
+    "/reporting/review/",
+    "/reporting/2021/review/",
+    "/reporting/2022/review/",
+    "/accounts/password_change/",
+    "/plans/",
+    "/work/",
+    "/work/5.1/",
+    "/work/4-1-2/",
+    "/work/policies/",
+    "/work/scorecard/",
+]
 PAGES = {
     "manager": [
         *EVERYONE,
@@ -46,13 +59,19 @@ def a_submitted_year(site, tmp_path):
     _server, users = site
     from indicators.services import ActualEntry
 
-    entries = [ActualEntry(indicator=i, value=i.baseline_value, key=i.serial)
-               for i in Indicator.objects.all()]
+    entries = [
+        ActualEntry(indicator=i, value=i.baseline_value, key=i.serial)
+        for i in Indicator.objects.all()
+    ]
     reporting_figures_save(user=users["manager"], year=2021, entries=entries)
     Evidence.objects.create(
-        year=2021, indicator=Indicator.objects.get(serial=7),
-        file=ContentFile(b"%PDF-1.4\n", name="evidence/2021/a.pdf"), original_name="年鉴.pdf",
-        kind="pdf", size=9, uploaded_by=users["manager"],
+        year=2021,
+        indicator=Indicator.objects.get(serial=7),
+        file=ContentFile(b"%PDF-1.4\n", name="evidence/2021/a.pdf"),
+        original_name="年鉴.pdf",
+        kind="pdf",
+        size=9,
+        uploaded_by=users["manager"],
     )
     reporting_year_submit(user=users["manager"], year=2021)
     return users
@@ -68,8 +87,12 @@ def axe_violations(page):
               values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})"""
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
     ]
 
@@ -105,8 +128,11 @@ def test_every_page_passes_axe_and_fits_a_phone(visit, a_submitted_year, role):
             desktop.screenshot(f"desktop-{role}-{name}.png")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"axe-{role}.json").write_text(
-        json.dumps({"date": datetime.date.today().isoformat(), "pages": report},
-                   ensure_ascii=False, indent=1),
+        json.dumps(
+            {"date": datetime.date.today().isoformat(), "pages": report},
+            ensure_ascii=False,
+            indent=1,
+        ),
         encoding="utf-8",
     )
     assert not serious, json.dumps(serious, ensure_ascii=False, indent=1)

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -99,6 +100,16 @@ def test_the_overview_shows_state_due_date_and_what_is_missing(client, annexes, 
     html = client.get(reverse("reporting:overview")).content.decode()
     assert "由基地管理员负责填报：manager" in html  # the leader's empty state
     assert Indicator.objects.count() == 13
+
+
+def test_the_overview_counts_projects_without_progress_as_missing(client, annexes, manager):
+    fill_year(manager, 2021)
+    client.force_login(manager)
+    html = client.get(reverse("reporting:overview")).content.decode()
+    row = re.search(r'<tr id="year-2021">.*?</tr>', html, re.S).group(0)
+    assert "13/13 项指标" in row and "0/34 个项目" in row
+    assert "34 个项目未填进展" in row
+    assert "已填齐" not in row
 
 
 def test_a_change_reason_longer_than_the_history_holds_is_refused_with_a_message(
