@@ -54,6 +54,30 @@ def test_saving_and_a_refused_save_that_marks_the_unsaved_input(client, annexes,
     assert "未保存" in html and 'id="unsaved-note"' in html
 
 
+def test_a_refused_save_is_told_once_by_a_summary_linking_to_each_field(client, annexes, manager):
+    client.force_login(manager)
+    url = reverse("reporting:entry", kwargs={"year": 2021})
+    refused = client.post(url, _post_data(client, 2021, {7: "12,3x"}))
+    html = refused.content.decode()
+    seven = next(r for r in refused.context["rows"] if r["indicator"].serial == 7)
+    field_id = seven["form"]["value"].id_for_label
+
+    summary = re.search(r'<div class="error-summary"[^>]*>.*?</div>', html, re.S).group(0)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary and "autofocus" in summary
+    link = re.search(rf'<a href="#{field_id}">([^<]*)</a>', summary)
+    assert link and "“x”" in link.group(1)  # the message names the refused letter
+    # The input is described by its own message, which exists and says something.
+    described = re.search(rf'id="{field_id}"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    message = re.search(rf'id="{described}">(.*?)</div></div>', html, re.S)
+    assert message and "“x”" in message.group(1)
+    # No input points aria-describedby at an element the page does not hold.
+    for ids in re.findall(r'aria-describedby="([^"]+)"', html):
+        assert all(f'id="{i}"' in html for i in ids.split())
+    # One refusal, told once: no messages banner beside the summary.
+    assert not list(refused.context["messages"])
+    assert 'class="messages"' not in html
+
+
 def test_a_year_approved_meanwhile_shows_the_stored_values_and_the_input_as_unsaved(
     client, annexes, manager, leader
 ):
