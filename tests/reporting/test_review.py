@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.numbers import format_decimal
-
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.services import ActualEntry, actual_save
 from projects.models import Project, ProjectStatus
