@@ -69,6 +69,9 @@ def refused_entry(page):
     with page.expect_navigation():
         page.click("#entry-form button[type=submit]")
     assert page.locator("#error-summary").count() == 1
+    # The summary takes focus (not <body>) and links to the refused field.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert "“x”" in page.inner_text("#error-summary a[href^='#id_form-']")
 
 
 def refused_import(page, tmp_path):
