@@ -68,3 +68,4 @@ class ReportDownloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     list_display = ["requested_at", "requested_by", "source", "year", "filename"]
     list_filter = ["source", "year"]
+

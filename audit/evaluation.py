@@ -55,7 +55,8 @@ class IndicatorEvaluation:
     @property
     def provisional(self):
         return (
-            self.assessment.value is not None and self.approval_state == ApprovalState.PROVISIONAL
+            self.assessment.value is not None
+            and self.approval_state == ApprovalState.PROVISIONAL
         )
 
 
@@ -207,7 +208,8 @@ def _project_summary(projects, year, locked_years):
         planned_by_nature[nature] += project.total_investment
         done_by_nature[nature] += done.get(project.pk, Decimal(0))
     statuses = Counter(
-        ProjectStatus(latest[p.pk]).label if p.pk in latest else _("未填报进展") for p in counted
+        ProjectStatus(latest[p.pk]).label if p.pk in latest else _("未填报进展")
+        for p in counted
     )
     overlap = [p for p in projects if p.included_in is not None]
     return {

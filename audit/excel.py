@@ -540,7 +540,9 @@ def tint(colour, share=0.65):
     return "".join(f"{round(c + (255 - c) * share):02X}" for c in rgb)
 
 
-def add_bar_chart(ws, table, *, category_header, value_header, title, bar_colours=None, rows=None):
+def add_bar_chart(
+    ws, table, *, category_header, value_header, title, bar_colours=None, rows=None
+):
     """A native horizontal bar chart of one rate column against a label column (None if
     empty), of the table's rows `rows` (a range of row indexes; default all), placed below
     the table where it prints with it."""
@@ -564,7 +566,9 @@ def add_bar_chart(ws, table, *, category_header, value_header, title, bar_colour
     chart.x_axis.scaling.orientation = "maxMin"  # first indicator on top, as in the table
     chart.add_data(Reference(ws, min_col=value_col, min_row=first_row, max_row=last_row))
     chart.series[0].tx = SeriesLabel(v=value_header)
-    chart.set_categories(Reference(ws, min_col=category_col, min_row=first_row, max_row=last_row))
+    chart.set_categories(
+        Reference(ws, min_col=category_col, min_row=first_row, max_row=last_row)
+    )
     for index, colour in enumerate(bar_colours or []):
         point = DataPoint(idx=index)
         point.graphicalProperties.solidFill = colour.lstrip("#")
@@ -593,7 +597,9 @@ def write_cover(workbook, title, heading, facts):
         if label is None:
             rows.append(f'<row r="{number}"/>')
             continue
-        value_format = workbook.cell_format(ws, _cover_number_format(value), COVER_VALUE_ALIGNMENT)
+        value_format = workbook.cell_format(
+            ws, _cover_number_format(value), COVER_VALUE_ALIGNMENT
+        )
         cells = [
             cell_xml(f"A{number}", label_format, label),
             cell_xml(f"B{number}", value_format, excel_number(value)),

@@ -49,7 +49,10 @@ def indicator_chart(item, evaluation):
                 "size": 10,
                 "color": ACTUAL,
                 "symbol": ["circle"]
-                + ["circle" if y in evaluation.locked_years else "circle-open" for y, _v in shown],
+                + [
+                    "circle" if y in evaluation.locked_years else "circle-open"
+                    for y, _v in shown
+                ],
             },
         )
     )

@@ -161,11 +161,8 @@ def _cover(document, evaluation, generated_at):
         _("%(year)s年：%(state)s")
         % {
             "year": y,
-            "state": (
-                ApprovalState.APPROVED
-                if y in evaluation.locked_years
-                else ApprovalState.PROVISIONAL
-            ).label,
+            "state": (ApprovalState.APPROVED if y in evaluation.locked_years
+                      else ApprovalState.PROVISIONAL).label,
         }  # fmt: skip
         for y in evaluation.years
     )
@@ -241,10 +238,8 @@ def _per_indicator(document, evaluation):
             document.add_picture(BytesIO(image), width=Cm(15))
         assessment = item.assessment
         document.add_paragraph(
-            _(
-                "%(year)s年比较值 %(value)s%(unit)s%(state)s，目标 %(target)s，完成率 %(rate)s，"
-                "增量进度 %(gap)s，状态：%(status)s。"
-            )  # fmt: skip
+            _("%(year)s年比较值 %(value)s%(unit)s%(state)s，目标 %(target)s，完成率 %(rate)s，"
+              "增量进度 %(gap)s，状态：%(status)s。")  # fmt: skip
             % {
                 "year": evaluation.year,
                 "value": number(assessment.value),
@@ -276,10 +271,8 @@ def _platforms_and_projects(document, evaluation):
 
     document.add_heading(_("五、重点项目"), level=1)
     document.add_paragraph(
-        _(
-            "附件四共 %(count)s 行，扣除重复计算后 %(counted)s 个项目，计划总投资 %(planned)s 万元，"
-            "截至%(year)s年累计完成投资 %(done)s 万元%(state)s。"
-        )  # fmt: skip
+        _("附件四共 %(count)s 行，扣除重复计算后 %(counted)s 个项目，计划总投资 %(planned)s 万元，"
+          "截至%(year)s年累计完成投资 %(done)s 万元%(state)s。")  # fmt: skip
         % {
             "count": projects["count"],
             "counted": projects["counted"],
@@ -291,11 +284,9 @@ def _platforms_and_projects(document, evaluation):
     )
     for row, name, investment, whole in projects["overlap"]:
         document.add_paragraph(
-            _(
-                "丝路之光重复计算说明：第%(row)s行“%(name)s”（%(investment)s 万元）"
-                "包含在第%(whole)s行整体项目之内；"
-                "直接求和为 %(with)s 万元，扣除后为 %(without)s 万元。"
-            )  # fmt: skip
+            _("丝路之光重复计算说明：第%(row)s行“%(name)s”（%(investment)s 万元）"
+              "包含在第%(whole)s行整体项目之内；"
+              "直接求和为 %(with)s 万元，扣除后为 %(without)s 万元。")  # fmt: skip
             % {
                 "row": row,
                 "name": name,

@@ -24,11 +24,8 @@ def source_flaws(indicators, platforms, projects):
     """[(category, serial or row, name, explanation)]: every row's remark, then the flaws
     only the whole data shows."""
     return (
-        [
-            (_("指标（附件二）"), i.serial, i.name_as_written, i.remark)
-            for i in indicators
-            if i.remark
-        ]  # fmt: skip
+        [(_("指标（附件二）"), i.serial, i.name_as_written, i.remark) for i in indicators
+         if i.remark]  # fmt: skip
         + [(_("技术创新平台（附件三）"), p.serial, p.name, p.remark) for p in platforms if p.remark]
         + [(_("重点项目（附件四）"), p.row, p.name, p.remark) for p in projects if p.remark]
         + _found_flaws(indicators, platforms, projects)

@@ -74,10 +74,8 @@ class ReportScope:
 
     def includes_platform(self, platform):
         """A one-year report leaves out the platforms recognised after its year."""
-        return (
-            self.year is None
-            or not platform.recognised_year
-            or (platform.recognised_year <= self.year)
+        return self.year is None or not platform.recognised_year or (
+            platform.recognised_year <= self.year
         )
 
     def actuals(self):
@@ -135,7 +133,9 @@ def build_workbook(scope, *, generated_by, generated_at=None):
         # A queryset, read once when first listed: the project sheet's totals are asked of
         # the database over these very rows (a list of 3,400 ids to filter by costs more).
         projects = Project.objects.filter(plan=plan).select_related("included_in").order_by("row")
-        platforms = [p for p in Platform.objects.filter(plan=plan) if scope.includes_platform(p)]
+        platforms = [
+            p for p in Platform.objects.filter(plan=plan) if scope.includes_platform(p)
+        ]
         years = _assessment_years(scope, actuals, period)
         changes = _changes(scope)
 
@@ -162,14 +162,7 @@ def build_workbook(scope, *, generated_by, generated_at=None):
             names[0],
             heading,
             _cover_facts(
-                scope,
-                period,
-                years,
-                actuals,
-                approvals,
-                changes,
-                tables,
-                generated_by,
+                scope, period, years, actuals, approvals, changes, tables, generated_by,
                 generated_at,
             ),  # fmt: skip
         )
@@ -341,7 +334,8 @@ def progress_table(title, indicators, years, locked_years):
     """One row per indicator and assessed year: plan, actuals up to that year, and its
     `assess(year)` unchanged; a figure of a year not approved is marked provisional."""
     actual_years = sorted(
-        {a.year for i in indicators for a in i.series_actuals() if a.year <= years[-1]} | set(years)
+        {a.year for i in indicators for a in i.series_actuals() if a.year <= years[-1]}
+        | set(years)
     )
     baseline_years = {i.baseline_year for i in indicators}
     target_years = {i.target_year for i in indicators}
@@ -520,7 +514,9 @@ def history_table(title, changes):
     people = [change for change in changes if change.user is not None]
     machine = [change for change in changes if change.user is None]
     rows = [
-        row for number, change in enumerate(people, start=1) for row in _change_rows(number, change)
+        row
+        for number, change in enumerate(people, start=1)
+        for row in _change_rows(number, change)
     ]
     rows += _loader_rows(len(people), machine)
     columns = [

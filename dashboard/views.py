@@ -60,7 +60,6 @@ def plan_page(request, template, *, name, models, params=(), build):
     """One of the four pages, for the chosen plan: its body from the page cache, built by
     `build(plan, query)` when the data behind it changed, shown in `template` with the plan
     and the plans the user may pick from."""
-
     def respond():
         plan, plans = chosen_plan(request)
         if plan is None:

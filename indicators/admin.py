@@ -166,3 +166,4 @@ class YearApprovalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         row, on a list of one or two rows a year."""
         found = Plan.objects.exclude(state=PlanState.DRAFT).holding(obj.year).first()
         return found.name_with_period if found else _("规划期后")
+

@@ -93,8 +93,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("重点项目列表"),
-        parameters=[PLAN_PARAMETER],
+        summary=_("重点项目列表"), parameters=[PLAN_PARAMETER],
         description=_("附件四的项目及其年度进展、累计完成投资；可按项目性质、建设年限筛选。"),
     ),
     retrieve=extend_schema(

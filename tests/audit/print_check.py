@@ -62,4 +62,6 @@ def pages_text(pdf: Path) -> list[str]:
 
 
 def fonts(pdf: Path) -> str:
-    return subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout

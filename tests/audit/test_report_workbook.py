@@ -439,8 +439,7 @@ def test_an_admin_selection_limits_the_actuals_and_their_history(reported, manag
 def _grow(start, count, manager):
     """`count` more indicators, platforms and projects, with figures, progress and changes."""
     for n in range(start, start + count):
-        indicator = Indicator.objects.create(
-            plan=Plan.objects.get(),
+        indicator = Indicator.objects.create(plan=Plan.objects.get(),
             serial=1000 + n,
             name_as_written=f"测试指标{n}（家）",
             name=f"测试指标{n}",
@@ -571,3 +570,4 @@ def test_the_unit_scorecard_sheet_lists_every_unit_with_its_work(annexes):
     rows = {row[0]: row for row in build()["部门考核"].iter_rows(min_row=3, values_only=True)}
     assert rows["区科技局"][3] == 2
     assert rows["区闲置局"][-1] == "本规划中未分配指标或任务事项"
+

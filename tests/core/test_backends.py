@@ -15,7 +15,9 @@ def permission(codename):
     return Permission.objects.get(codename=codename)
 
 
-def test_own_and_group_permissions_together_in_one_query(someone, django_assert_num_queries):
+def test_own_and_group_permissions_together_in_one_query(
+    someone, django_assert_num_queries
+):
     group = Group.objects.create(name="临时组")
     group.permissions.add(permission("view_platform"))
     someone.groups.add(group)

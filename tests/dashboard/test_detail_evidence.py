@@ -76,7 +76,9 @@ def test_the_approval_column_names_who_approved_and_when_and_shows_at_once(
     client.force_login(leader)
     assert "待审定" in row_of(client.get(URL).content.decode(), 2021)
     reporting_year_submit(user=manager, year=2021)
-    approval = reporting_year_approve(user=leader, year=2021, fingerprint=year_fingerprint(2021))
+    approval = reporting_year_approve(
+        user=leader, year=2021, fingerprint=year_fingerprint(2021)
+    )
     row = row_of(client.get(URL).content.decode(), 2021)
     assert "李审定 于 " in row and " 审定" in row
     assert approval.approved_at.astimezone().strftime("%Y") in row

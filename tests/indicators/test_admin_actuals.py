@@ -178,12 +178,9 @@ def test_an_admin_save_checks_the_figure_once(client, manager, companies, monkey
     client.force_login(manager)
     assert post_actual(client, ADD_URL, companies).status_code == 302
     actual = IndicatorActual.objects.get()
-    assert (
-        post_actual(
-            client, change_url(actual), companies, value="1950", expected_version=1
-        ).status_code
-        == 302
-    )
+    assert post_actual(
+        client, change_url(actual), companies, value="1950", expected_version=1
+    ).status_code == 302
     assert len(calls) == 2  # one check per save, not one in clean() and another in save_model()
     actual.refresh_from_db()
     assert (actual.value, actual.version) == (Decimal("1950"), 2)

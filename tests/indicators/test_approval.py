@@ -102,8 +102,6 @@ def test_a_figure_changed_after_the_page_opened_refuses_the_admin_approval(
     assert YearApproval.objects.locked_years() == set()
     response = client.post(URL, {"action": "approve", "year": "2022"}, follow=True)
     assert YearApproval.objects.locked_years() == set()  # no fingerprint, no approval
-
-
 NEXT_PLAN = "双创示范基地第二期建设方案"
 
 

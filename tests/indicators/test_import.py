@@ -243,8 +243,6 @@ def repacked(client, change):
 
 
 SHEET = "xl/worksheets/sheet1.xml"
-
-
 def _body(xml):
     """The XML without its declaration (openpyxl writes some parts without one)."""
     return xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
