@@ -24,6 +24,7 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋", "01234
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 # Thousands separators only in their unambiguous form: groups of exactly three digits.
 _GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_NUMBER_CHARACTERS = frozenset("0123456789.,+-")
 
 
 def format_decimal(value, *, grouped=False, empty=""):
@@ -48,6 +49,18 @@ def parse_decimal(text, label=None):
     cleaned = raw.translate(_FULL_WIDTH).strip().replace("\u3000", "")
     if not cleaned:
         raise ValidationError(_("%(label)s不能为空。") % {"label": label}, code="required")
+    stray = _stray_characters(cleaned)
+    if stray:
+        # Name the offending characters: "12,3x" is refused for the x, and a message
+        # about thousands separators would send the person looking in the wrong place.
+        raise ValidationError(
+            _(
+                "%(label)s“%(raw)s”不是数字：不允许 %(chars)s。"
+                "请只填阿拉伯数字和小数点，不带单位或百分号。"
+            )
+            % {"label": label, "raw": raw, "chars": "、".join(stray)},
+            code="invalid",
+        )
     if _PLAIN_NUMBER.fullmatch(cleaned):
         number = cleaned
     elif _GROUPED_NUMBER.fullmatch(cleaned):
@@ -65,6 +78,12 @@ def parse_decimal(text, label=None):
             code="invalid",
         )
     return _check_digits(Decimal(number), label, raw)
+
+
+def _stray_characters(cleaned):
+    """The characters of `cleaned` no number may hold, each once, in the order typed."""
+    stray = dict.fromkeys(c for c in cleaned if c not in _NUMBER_CHARACTERS)
+    return [_("空格") if c.isspace() else f"“{c}”" for c in stray]
 
 
 def to_decimal(value, label=None):

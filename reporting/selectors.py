@@ -39,6 +39,11 @@ class YearSummary:
     def empty(self):
         return self.indicators_done == 0
 
+    @property
+    def projects_missing(self):
+        """How many of the plan's projects have no progress for the year yet."""
+        return self.project_count - self.projects_done
+
 
 def year_summaries(plan, years, enterable, today=None):
     """One summary per year of `plan`: its state, due date, days overdue and what is still
@@ -147,6 +152,15 @@ class ReviewRow:
     evidence: list
     comment: str = ""
 
+    # Shown as the entry page shows them (core.numbers.format_decimal): 1.29, never 1.2900.
+    @property
+    def actual_shown(self):
+        return format_decimal(self.actual.value) if self.actual is not None else ""
+
+    @property
+    def previous_shown(self):
+        return format_decimal(self.previous_value, empty="—")
+
     @property
     def change(self):
         if self.actual is None or self.previous_value is None:
@@ -210,12 +224,20 @@ def cycle_record(year):
         .select_related("by")
         .prefetch_related("comments__indicator", "work_comments__item")
     )
-    changes = list(
-        IndicatorActual.history.filter(year=year, history_change_reason__isnull=False)
-        .exclude(history_change_reason="")
+    # The year's whole figure history (a few records per indicator), so each reasoned
+    # change can show old → new: the value before it is the record just before it.
+    history = (
+        IndicatorActual.history.filter(year=year)
         .select_related("history_user", "indicator")
-        .order_by("history_date")
+        .order_by("history_date", "history_id")
     )
+    last_value, changes = {}, []
+    for record in history:
+        if record.history_change_reason:
+            record.old_shown = format_decimal(last_value.get(record.id), empty="—")
+            record.new_shown = "—" if record.history_type == "-" else format_decimal(record.value)
+            changes.append(record)
+        last_value[record.id] = None if record.history_type == "-" else record.value
     return events, changes
 
 

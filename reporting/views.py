@@ -158,10 +158,8 @@ def entry(request, year):
                 return redirect(_to("entry", plan, year=year))
         else:
             refused = True
-        if refused:
-            messages.error(
-                request, _("没有保存：请改正标出的错误后再保存。标为“未保存”的是你刚输入的值。")
-            )
+        # A refusal is told once, by the page's error summary (entry.html), never also by
+        # a messages banner saying the same.
         # Re-read: the year may have been approved while the user typed.
         state = services.reporting_year_state(year)
         read_only = _read_only(plan, year, state)
@@ -176,6 +174,7 @@ def entry(request, year):
     return_event, comments = selectors.latest_return(year)
     evidence = selectors.evidence_by_indicator(year)
     projects = list(Project.objects.filter(plan=plan))
+    rows = _rows(indicators, formset, year, refused, comments, evidence)
     context = {
         **_plan_context(plan),
         "year": year,
@@ -187,7 +186,8 @@ def entry(request, year):
         "refused": refused,
         "formset": formset,
         "reason_form": reason_form,
-        "rows": _rows(indicators, formset, year, refused, comments, evidence),
+        "rows": rows,
+        "error_summary": _error_summary(rows, reason_form) if refused and not read_only else [],
         "return_event": return_event,
         "evidence_form": EvidenceForm(indicators=indicators, projects=projects),
         "project_evidence": [
@@ -196,6 +196,26 @@ def entry(request, year):
         "years": started_years(plan),
     }
     return render(request, "reporting/entry.html", context)
+
+
+def _error_summary(rows, reason_form):
+    """Every error of a refused save as (field id, message), in the page's order: the
+    summary at the top links each to its field (the GOV.UK error summary pattern)."""
+    found = []
+    for row in rows:
+        form, indicator = row["form"], row["indicator"]
+        name = f"{indicator.serial}. {indicator.name}"
+        value_id, note_id = form["value"].id_for_label, form["note"].id_for_label
+        for field_id, errors in (
+            (value_id, form["value"].errors),
+            (value_id, form.non_field_errors()),
+            (note_id, form["note"].errors),
+        ):
+            found += [{"href": field_id, "text": f"{name}：{e}"} for e in errors]
+    reason_id = reason_form["reason"].id_for_label
+    for errors in (reason_form.non_field_errors(), reason_form["reason"].errors):
+        found += [{"href": reason_id, "text": str(e)} for e in errors]
+    return found
 
 
 def _rows(indicators, formset, year, refused, comments, evidence):

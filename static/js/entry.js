@@ -11,7 +11,12 @@
     return cleaned === "" ? NaN : Number(cleaned);
   }
   document.querySelectorAll("input[data-warn-above], input[data-warn-below]").forEach(function (input) {
-    var box = document.getElementById(input.getAttribute("aria-describedby"));
+    // The warning is referenced by aria-describedby only while it says something (an
+    // empty description is noise); a server error's id stays referenced throughout.
+    var box = document.getElementById(input.dataset.warn);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== box.id;
+    });
     var confirm = input.parentNode.querySelector(".confirm-outlier input");
     function offerConfirmation(outlier) {
       if (!confirm) {
@@ -34,9 +39,24 @@
         message = "比上年下降一半以上：如确认无误，请在“说明”中写明原因并勾选“确认异常值”。";
       }
       box.textContent = message;
+      var ids = message ? described.concat([box.id]) : described;
+      if (ids.length) {
+        input.setAttribute("aria-describedby", ids.join(" "));
+      } else {
+        input.removeAttribute("aria-describedby");
+      }
       offerConfirmation(message !== "");
     }
     input.addEventListener("input", check);
     check();
   });
+})();
+// A refused save: the error summary at the top takes focus (autofocus does so too; this
+// covers a page restored from the back/forward cache), so a screen reader reads it first.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
 })();

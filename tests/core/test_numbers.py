@@ -63,6 +63,25 @@ def test_parse_decimal_refuses_anything_ambiguous(text, fragment, code):
 
 
 @pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("12,3x", "“x”"),  # a comma too: the message must name the x, not the separator
+        ("12%", "“%”"),
+        ("18.09家", "“家”"),
+        ("1 762", "空格"),
+        ("1e3", "“e”"),
+    ],
+)
+def test_parse_decimal_names_the_characters_it_does_not_allow(text, named):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_decimal(text, "实际值")
+    message = excinfo.value.messages[0]
+    assert named in message
+    assert "千位分隔符" not in message
+    assert excinfo.value.code == "invalid"
+
+
+@pytest.mark.parametrize(
     ("cell", "expected"),
     [(1762, "1762"), (18.09, "18.09"), (Decimal("2.25"), "2.25"), ("1,762", "1762")],
 )

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -53,6 +54,30 @@ def test_saving_and_a_refused_save_that_marks_the_unsaved_input(client, annexes,
     assert "未保存" in html and 'id="unsaved-note"' in html
 
 
+def test_a_refused_save_is_told_once_by_a_summary_linking_to_each_field(client, annexes, manager):
+    client.force_login(manager)
+    url = reverse("reporting:entry", kwargs={"year": 2021})
+    refused = client.post(url, _post_data(client, 2021, {7: "12,3x"}))
+    html = refused.content.decode()
+    seven = next(r for r in refused.context["rows"] if r["indicator"].serial == 7)
+    field_id = seven["form"]["value"].id_for_label
+
+    summary = re.search(r'<div class="error-summary"[^>]*>.*?</div>', html, re.S).group(0)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary and "autofocus" in summary
+    link = re.search(rf'<a href="#{field_id}">([^<]*)</a>', summary)
+    assert link and "“x”" in link.group(1)  # the message names the refused letter
+    # The input is described by its own message, which exists and says something.
+    described = re.search(rf'id="{field_id}"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    message = re.search(rf'id="{described}">(.*?)</div></div>', html, re.S)
+    assert message and "“x”" in message.group(1)
+    # No input points aria-describedby at an element the page does not hold.
+    for ids in re.findall(r'aria-describedby="([^"]+)"', html):
+        assert all(f'id="{i}"' in html for i in ids.split())
+    # One refusal, told once: no messages banner beside the summary.
+    assert not list(refused.context["messages"])
+    assert 'class="messages"' not in html
+
+
 def test_a_year_approved_meanwhile_shows_the_stored_values_and_the_input_as_unsaved(
     client, annexes, manager, leader
 ):
@@ -99,6 +124,16 @@ def test_the_overview_shows_state_due_date_and_what_is_missing(client, annexes, 
     html = client.get(reverse("reporting:overview")).content.decode()
     assert "由基地管理员负责填报：manager" in html  # the leader's empty state
     assert Indicator.objects.count() == 13
+
+
+def test_the_overview_counts_projects_without_progress_as_missing(client, annexes, manager):
+    fill_year(manager, 2021)
+    client.force_login(manager)
+    html = client.get(reverse("reporting:overview")).content.decode()
+    row = re.search(r'<tr id="year-2021">.*?</tr>', html, re.S).group(0)
+    assert "13/13 项指标" in row and "0/34 个项目" in row
+    assert "34 个项目未填进展" in row
+    assert "已填齐" not in row
 
 
 def test_a_change_reason_longer_than_the_history_holds_is_refused_with_a_message(

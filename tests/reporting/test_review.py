@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.numbers import format_decimal
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from indicators.services import ActualEntry, actual_save
 from projects.models import Project, ProjectStatus
@@ -92,6 +93,29 @@ def test_the_auditor_reads_reasons_comments_and_files(
     html = page.content.decode()
     assert "按统计年鉴更正" in html and "偏低" in html and "核对" in html
     assert "退回修改" in html
+
+
+def test_the_review_shows_figures_as_entered_and_reasoned_changes_as_old_to_new(
+    client, filled_2021, manager, auditor
+):
+    seven = Indicator.objects.get(serial=7)
+    stored = IndicatorActual.objects.get(indicator=seven, year=2021)
+    old_shown = format_decimal(stored.value)
+    reporting_figures_save(
+        user=manager,
+        year=2021,
+        entries=[
+            ActualEntry(indicator=seven, value="1.29", expected_version=stored.version, key=7)
+        ],
+        reason="按统计年鉴更正",
+    )
+    client.force_login(auditor)
+    html = client.get(reverse("reporting:review", kwargs={"year": 2021})).content.decode()
+    row = re.search(r'<tr id="review-7">.*?</tr>', html, re.S).group(0)
+    assert "1.29<" in row and "1.2900" not in row
+    changes = re.search(r'<table class="data" id="change-reasons">.*?</table>', html, re.S)
+    assert f"{old_shown} → 1.29" in changes.group(0)
+    assert "1.2900" not in changes.group(0)
 
 
 def test_an_empty_year_tells_the_leader_who_is_responsible(client, annexes, manager, leader):
