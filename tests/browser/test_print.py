@@ -40,6 +40,8 @@ def test_pages_print_on_a4_without_menus_or_buttons(visit, role):
         v.page.emulate_media(media="screen")
         name = f"print-{role}-{url.strip('/').replace('/', '-') or 'home'}.pdf"
         text = _pdf_text(pdf, name)
-        assert heading.split()[0] in text, f"{url}: the page's heading is not on paper"
+        # pdftotext breaks long lines where the page does: compare without white space.
+        flat = "".join(text.split())
+        assert "".join(heading.split())[:6] in flat, f"{url}: the page's heading is not on paper"
         for word in SCREEN_ONLY:
             assert word not in text, f"{url}: {word!r} printed"

@@ -6,9 +6,12 @@ the comments and the file."""
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+
 from indicators.models import Indicator, IndicatorActual, YearApproval
 from plans.models import Plan
 from reporting.models import Evidence
+from tests.reporting.conftest import fill_work
 
 from .conftest import ARTIFACTS
 
@@ -43,6 +46,9 @@ def test_a_whole_year_on_the_site(visit, tmp_path, settings):
     with page.expect_navigation():
         page.click("#evidence-form button[type=submit]")
     assert "已上传佐证材料" in page.inner_text("ul.messages")
+    # The year's work (tasks and 专栏 items) has its own page (工作填报, walked in
+    # tests/reporting/test_work_entry.py); here it is filled so the year may be submitted.
+    fill_work(get_user_model().objects.get(username="manager"), 2021)
     page.click("#submit-link")  # 提交审定 asks for confirmation first
     assert "领导会收到通知" in page.inner_text("main")
     assert "已提交审定" not in page.inner_text("main")

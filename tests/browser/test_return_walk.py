@@ -10,6 +10,7 @@ from indicators.models import Indicator
 from indicators.services import ActualEntry
 from notices.models import Notice, NoticeKind
 from reporting.services import reporting_figures_save, reporting_year_submit
+from tests.reporting.conftest import fill_work
 
 from .test_accessibility import PHONE
 
@@ -27,6 +28,7 @@ def submitted_2021(site):
         for i in Indicator.objects.all()
     ]
     reporting_figures_save(user=users["manager"], year=2021, entries=entries)
+    fill_work(users["manager"], 2021)  # the year's tasks and items: submitting needs them
     reporting_year_submit(user=users["manager"], year=2021)
     return users
 
