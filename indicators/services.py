@@ -216,6 +216,26 @@ class BatchError(ValidationError):
         super().__init__(messages)
 
 
+def save_each(entries, save_one):
+    """Save every entry with `save_one(entry)`, each in its own savepoint, collecting every
+    refusal; raise BatchError naming each refused entry by its key. Call it inside an
+    atomic block: leaving that block by the exception undoes the rows saved. Returns the
+    rows saved (`save_one` may return None for an entry left as it was)."""
+    saved, row_errors = [], {}
+    for entry in entries:
+        try:
+            with transaction.atomic():
+                row = save_one(entry)
+        except (ValidationError, PermissionDenied) as error:
+            row_errors[entry.key] = error
+            continue
+        if row is not None:
+            saved.append(row)
+    if row_errors:
+        raise BatchError(row_errors)
+    return saved
+
+
 def _messages(error):
     if isinstance(error, ValidationError):
         return error.messages
@@ -232,19 +252,9 @@ def actuals_save_many(*, user, year, entries, today=None, reason=None, via="", v
     `reason` (why the figures change) goes into the history of every row saved, and
     `via` / `via_file` (EntryChannel, the imported file's name) with every row.
     """
-    saved, row_errors = [], {}
-    for entry in entries:
-        try:
-            with transaction.atomic():
-                row = _save_entry(user, year, entry, today, reason, via, via_file)
-        except (ValidationError, PermissionDenied) as error:
-            row_errors[entry.key] = error
-            continue
-        if row is not None:
-            saved.append(row)
-    if row_errors:
-        raise BatchError(row_errors)  # leaving the atomic block by exception undoes every row
-    return saved
+    return save_each(
+        entries, lambda entry: _save_entry(user, year, entry, today, reason, via, via_file)
+    )
 
 
 def _save_entry(user, year, entry, today, reason, via, via_file):

@@ -7,7 +7,6 @@ the optimistic version check.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,7 @@ from core.records import (
     stamp,
     stored_for_write,
 )
-from indicators.services import BatchError, check_year_unlocked
+from indicators.services import check_year_unlocked, save_each
 
 from .models import ProjectProgress
 from .rules import validate_project_progress
@@ -111,27 +110,25 @@ def project_progress_save_many(*, user, year, entries, today=None):
     Every row is checked and every refusal collected first: if any row fails, nothing is
     saved and BatchError names each failed row by its key.
     """
-    saved, row_errors = [], {}
-    for entry in entries:
-        stored = ProjectProgress.objects.filter(project=entry.project, year=year).first()
-        try:
-            with transaction.atomic():
-                row = project_progress_save(
-                    user=user,
-                    project=entry.project,
-                    year=year,
-                    investment_completed=entry.investment_completed,
-                    status=entry.status,
-                    completion_percent=entry.completion_percent,
-                    note=entry.note,
-                    progress=stored if entry.expected_version is not None else None,
-                    expected_version=entry.expected_version,
-                    today=today,
-                )
-        except (ValidationError, PermissionDenied) as error:
-            row_errors[entry.key] = error
-            continue
-        saved.append(row)
-    if row_errors:
-        raise BatchError(row_errors)  # leaving the atomic block by exception undoes every row
-    return saved
+    stored = {
+        row.project_id: row
+        for row in ProjectProgress.objects.filter(
+            year=year, project__in=[entry.project for entry in entries]
+        )
+    }
+
+    def save_one(entry):
+        return project_progress_save(
+            user=user,
+            project=entry.project,
+            year=year,
+            investment_completed=entry.investment_completed,
+            status=entry.status,
+            completion_percent=entry.completion_percent,
+            note=entry.note,
+            progress=stored.get(entry.project.pk) if entry.expected_version is not None else None,
+            expected_version=entry.expected_version,
+            today=today,
+        )
+
+    return save_each(entries, save_one)

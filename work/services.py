@@ -20,7 +20,7 @@ from core.records import (
     stamp,
     stored_for_write,
 )
-from indicators.services import BatchError, check_year_unlocked, reason_problems
+from indicators.services import check_year_unlocked, reason_problems, save_each
 
 from .models import Policy, PolicyApplication, WorkItem, WorkProgress
 from .rules import validate_policy_application, validate_work_progress
@@ -150,22 +150,6 @@ class WorkProgressEntry:
     key: object = None  # how the caller names the row to the user
 
 
-def _save_all(entries, save_one):
-    """Save each entry with `save_one(entry)`; all or nothing (BatchError by key)."""
-    saved, row_errors = [], {}
-    for entry in entries:
-        try:
-            with transaction.atomic():
-                row = save_one(entry)
-        except (ValidationError, PermissionDenied) as error:
-            row_errors[entry.key] = error
-            continue
-        saved.append(row)
-    if row_errors:
-        raise BatchError(row_errors)  # leaving the atomic block by exception undoes every row
-    return saved
-
-
 @transaction.atomic
 def work_progress_save_many(*, user, year, entries, change_reason=None, today=None):
     """Save a year's progress of several items, all or nothing; return the rows saved.
@@ -174,8 +158,12 @@ def work_progress_save_many(*, user, year, entries, change_reason=None, today=No
     saved and BatchError names each failed row by its key.
     """
 
+    stored = {
+        row.item_id: row
+        for row in WorkProgress.objects.filter(year=year, item__in=[e.item for e in entries])
+    }
+
     def save_one(entry):
-        stored = WorkProgress.objects.filter(item=entry.item, year=year).first()
         return work_progress_save(
             user=user,
             item=entry.item,
@@ -184,13 +172,13 @@ def work_progress_save_many(*, user, year, entries, change_reason=None, today=No
             reason=entry.reason,
             progress_text=entry.progress_text,
             completion_percent=entry.completion_percent,
-            progress=stored if entry.expected_version is not None else None,
+            progress=stored.get(entry.item.pk) if entry.expected_version is not None else None,
             expected_version=entry.expected_version,
             change_reason=change_reason,
             today=today,
         )
 
-    return _save_all(entries, save_one)
+    return save_each(entries, save_one)
 
 
 def policy_application_prepare(
@@ -268,8 +256,14 @@ class PolicyApplicationEntry:
 def policy_application_save_many(*, user, year, entries, change_reason=None, today=None):
     """Save a year's application of several policies, all or nothing; return the rows."""
 
+    stored = {
+        row.policy_id: row
+        for row in PolicyApplication.objects.filter(
+            year=year, policy__in=[e.policy for e in entries]
+        )
+    }
+
     def save_one(entry):
-        stored = PolicyApplication.objects.filter(policy=entry.policy, year=year).first()
         return policy_application_save(
             user=user,
             policy=entry.policy,
@@ -278,10 +272,10 @@ def policy_application_save_many(*, user, year, entries, change_reason=None, tod
             effect=entry.effect,
             funds=entry.funds,
             enterprises=entry.enterprises,
-            application=stored if entry.expected_version is not None else None,
+            application=stored.get(entry.policy.pk) if entry.expected_version is not None else None,
             expected_version=entry.expected_version,
             change_reason=change_reason,
             today=today,
         )
 
-    return _save_all(entries, save_one)
+    return save_each(entries, save_one)
