@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Max, Value
+from django.db.models import CharField, Value
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,11 +28,12 @@ from core.pagecache import page_query
 from core.paging import page_of
 from core.people import display_name, local_time
 from indicators.models import Indicator, IndicatorActual, YearApproval
-from plans.models import Plan, current_of, plan_named
+from plans.models import plan_asked, plan_chosen
 from platforms.models import Platform
 from projects.models import Project, ProjectProgress
 
 from .history import describe_changes
+from .plan_period import plan_report_years
 
 CHANGE_RECORD_PERMISSION = "audit.view_change_record"
 PER_PAGE = 50
@@ -152,26 +153,19 @@ def records_of(rows):
     return [loaded[kind, history_id] for _when, history_id, kind in rows]
 
 
-def _plan_years(plan):
-    """The plan's years, then later years with a figure (as the dashboard offers them)."""
-    latest = IndicatorActual.objects.aggregate(latest=Max("year"))["latest"]
-    return list(range(plan.first_year, max(plan.last_year, latest or plan.last_year) + 1))
-
-
 @login_required
 def change_record(request):
     """修改记录: the changes of one plan with their reasons, a page at a time."""
     if not can_read_changes(request.user):
         raise PermissionDenied(_("只有审计、领导和系统管理员可以查看修改记录。"))
-    plans = list(Plan.objects.visible_to(request.user).order_by("first_year"))
     wanted = request.GET.get("plan", "")
-    plan = plan_named(plans, wanted) or current_of(plans)
-    if wanted and plan_named(plans, wanted) is None:
+    plan, plans = plan_chosen(request.user, wanted)
+    if wanted.strip() and plan_asked(plans, wanted) is None:
         messages.warning(request, _("没有这个规划或你无权查看，已显示当前规划。"))
     if plan is None:
         return render(request, "audit/change_record.html", {"plan": None})
     indicators = list(Indicator.objects.of_plan(plan).order_by("serial"))
-    form = ChangeFilterForm(request.GET, years=_plan_years(plan), indicators=indicators)
+    form = ChangeFilterForm(request.GET, years=plan_report_years(plan), indicators=indicators)
     filters = form.valid_filters()
     for errors in form.errors.values():
         for message in errors:
